@@ -1,0 +1,66 @@
+# Two commands matter: `make run` and `make test`. Everything else is a step they use.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+RASA_VENV := .venv-rasa
+ACTIONS_VENV := .venv-actions
+RASA_PY := $(RASA_VENV)/bin/python
+ACTIONS_PY := $(ACTIONS_VENV)/bin/python
+export PYTHONPATH := $(CURDIR)
+export RASA_TELEMETRY_ENABLED := false
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+export HF_HUB_OFFLINE := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help setup run train test lint test-rasa test-actions bench clean
+
+help:
+	@echo "make run    set up, train if needed, start Rasa + actions + console"
+	@echo "make test   set up, train if needed, run lint and every test"
+	@echo "make train  (re)train the Rasa model if its inputs changed"
+	@echo "make bench  run the benchmarks in bench/ against a fresh stack"
+
+# Each environment is rebuilt when its lock file changes.
+$(RASA_VENV)/.installed: requirements/rasa.lock
+	test -x $(RASA_PY) || $$(bin/find-python 3.10) -m venv $(RASA_VENV)
+	$(RASA_PY) -m pip install -q --upgrade pip==24.0
+	$(RASA_PY) -m pip install -q -r requirements/rasa.lock
+	touch $@
+
+$(ACTIONS_VENV)/.installed: requirements/actions.lock
+	test -x $(ACTIONS_PY) || $$(bin/find-python 3.11) -m venv $(ACTIONS_VENV)
+	$(ACTIONS_PY) -m pip install -q --upgrade pip==24.0
+	$(ACTIONS_PY) -m pip install -q -r requirements/actions.lock
+	touch $@
+
+setup: $(RASA_VENV)/.installed $(ACTIONS_VENV)/.installed
+
+train: setup
+	$(ACTIONS_PY) -m bot.launcher train
+
+run: train
+	$(ACTIONS_PY) -m bot.launcher run
+
+lint: setup
+	$(ACTIONS_VENV)/bin/ruff check .
+	$(RASA_PY) -m rasa data validate --data bot/data --domain domain.yml --config config.yml >var/log/validate.log 2>&1 \
+		|| { cat var/log/validate.log; exit 1; }
+
+test-rasa: setup
+	$(RASA_PY) -m pytest -q tests/rasa
+
+test-actions: train
+	$(ACTIONS_PY) -m pytest -q tests --ignore=tests/rasa
+
+test: setup
+	@mkdir -p var/log
+	$(MAKE) lint
+	$(MAKE) test-rasa
+	$(MAKE) test-actions
+
+bench: train
+	$(ACTIONS_PY) bench/e2e_latency.py
+
+clean:
+	rm -rf var/models var/log .rasa

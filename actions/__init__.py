@@ -1,0 +1,1 @@
+"""Rasa SDK actions: thin adapters over `nlu`, `knowledge` and `operators`."""

@@ -1,0 +1,53 @@
+"""Fills the custom-mapped slots after every user message (`action_validate_slot_mappings`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import ValidationAction
+from rasa_sdk.types import DomainDict
+
+from nlu.language import Detection, resolve
+
+
+def detection_from_parse_data(parse_data: dict[str, Any]) -> Detection | None:
+    """The detection our NLU component put into the parse data, if it ran."""
+    found = parse_data.get("language")
+    if not isinstance(found, dict):
+        return None
+    return Detection(
+        lang=found.get("lang"),
+        confidence=float(found.get("confidence") or 0.0),
+        explicit=bool(found.get("explicit")),
+    )
+
+
+class ValidateSlotMappings(ValidationAction):
+    """Keeps the conversation's language sticky: only the action server knows the last one."""
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        return ["language"]
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        # Extraction only: the values set here need no second validation pass.
+        return await self.get_extraction_events(dispatcher, tracker, domain)
+
+    async def extract_language(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        detection = detection_from_parse_data(tracker.latest_message or {})
+        current = tracker.get_slot("language")
+        if detection is None:
+            return {}
+        chosen = resolve(current, detection)
+        return {"language": chosen} if chosen != current else {}

@@ -1,0 +1,299 @@
+"""Trains when needed and runs the three processes: Rasa, the action server, the console.
+
+`python -m bot.launcher run|train|token`. Standard library only, so it runs under either
+environment. Training is keyed by a content hash of everything the model depends on, so a
+second start reuses the model instead of retraining.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TRAINING_INPUTS = ("domain.yml", "bot/data/**/*.yml", "nlu/**/*.py")
+"""What a trained model depends on besides its config; a change to any means retraining."""
+
+KEEP_MODELS = 3
+
+
+def training_fingerprint(root: Path = ROOT, config: Path | None = None) -> str:
+    """Content hash of the config and training inputs (paths and bytes), independent of mtimes."""
+    digest = hashlib.sha256()
+    files = sorted({path for pattern in TRAINING_INPUTS for path in root.glob(pattern) if path.is_file()})
+    digest.update((config or root / "config.yml").read_bytes() + b"\0")
+    for path in files:
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+@dataclass
+class Settings:
+    """Where things live and which ports they use; every value can come from the environment."""
+
+    root: Path = ROOT
+    var: Path = ROOT / "var"
+    host: str = "127.0.0.1"
+    rasa_port: int = 5005
+    actions_port: int = 5055
+    console_port: int = 8000
+    tracker_db: Path | None = None
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        var = Path(os.environ.get("APP_VAR_DIR", ROOT / "var")).resolve()
+        return cls(
+            var=var,
+            host=os.environ.get("APP_HOST", "127.0.0.1"),
+            rasa_port=int(os.environ.get("RASA_PORT", 5005)),
+            actions_port=int(os.environ.get("ACTIONS_PORT", 5055)),
+            console_port=int(os.environ.get("CONSOLE_PORT", 8000)),
+        )
+
+    @property
+    def models(self) -> Path:
+        return self.root / "var" / "models"
+
+    @property
+    def logs(self) -> Path:
+        return self.var / "log"
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{self.host}:{self.rasa_port}"
+
+    @property
+    def actions_url(self) -> str:
+        return f"http://{self.host}:{self.actions_port}"
+
+    @property
+    def console_url(self) -> str:
+        return f"http://{self.host}:{self.console_port}"
+
+    def venv_bin(self, venv: str, program: str) -> str:
+        return str(self.root / venv / "bin" / program)
+
+
+def quiet_env(settings: Settings) -> dict[str, str]:
+    """Environment for child processes: our code importable, nothing phoned home."""
+    env = dict(os.environ)
+    env.update(
+        PYTHONPATH=str(settings.root),
+        RASA_TELEMETRY_ENABLED="false",
+        SQLALCHEMY_SILENCE_UBER_WARNING="1",
+        TF_CPP_MIN_LOG_LEVEL="2",
+        HF_HUB_OFFLINE="1",
+        TRANSFORMERS_OFFLINE="1",
+    )
+    env.update(settings.extra_env)
+    return env
+
+
+def ensure_model(settings: Settings, force: bool = False, config: Path | None = None) -> Path:
+    """The trained model for the current inputs, training it only when it does not exist."""
+    config = config or settings.root / "config.yml"
+    target = settings.models / f"{training_fingerprint(settings.root, config)}.tar.gz"
+    if target.exists() and not force:
+        return target
+    settings.models.mkdir(parents=True, exist_ok=True)
+    settings.logs.mkdir(parents=True, exist_ok=True)
+    print(f"Training the Rasa model ({target.name}); log: {settings.logs / 'train.log'}", flush=True)
+    started = time.monotonic()
+    with open(settings.logs / "train.log", "ab") as log:
+        subprocess.run(
+            [
+                settings.venv_bin(".venv-rasa", "rasa"), "train",
+                "--config", str(config), "--domain", "domain.yml", "--data", "bot/data",
+                "--out", str(settings.models), "--fixed-model-name", target.name[: -len(".tar.gz")],
+            ],
+            cwd=settings.root, env=quiet_env(settings), stdout=log, stderr=subprocess.STDOUT, check=True,
+        )
+    print(f"Trained in {time.monotonic() - started:.0f} s", flush=True)
+    for old in sorted(settings.models.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)[:-KEEP_MODELS]:
+        old.unlink()
+    return target
+
+
+def api_token(settings: Settings) -> str:
+    """The Rasa HTTP API token: `RASA_API_TOKEN`, or one generated once into an ignored file."""
+    token = os.environ.get("RASA_API_TOKEN")
+    if token:
+        return token
+    path = settings.root / "var" / "secrets" / "rasa_api_token"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.chmod(0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(32))
+    return path.read_text().strip()
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as reply:
+            return reply.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+class Stack:
+    """The three processes, started together and always stopped together."""
+
+    def __init__(self, settings: Settings, model: Path) -> None:
+        self.settings = settings
+        self.model = model
+        self.token = api_token(settings)
+        self.processes: dict[str, subprocess.Popen[bytes]] = {}
+
+    def commands(self) -> dict[str, list[str]]:
+        s = self.settings
+        return {
+            "actions": [
+                s.venv_bin(".venv-actions", "python"), "-m", "rasa_sdk", "--actions", "actions",
+                "--port", str(s.actions_port),
+            ],
+            "rasa": [
+                s.venv_bin(".venv-rasa", "rasa"), "run", "--model", str(self.model),
+                "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+                "--enable-api", "--auth-token", self.token,
+                "--interface", s.host, "--port", str(s.rasa_port),
+            ],
+            "console": [
+                s.venv_bin(".venv-actions", "python"), "-m", "operators.console",
+                "--host", s.host, "--port", str(s.console_port),
+            ],
+        }
+
+    def health_urls(self) -> dict[str, str]:
+        s = self.settings
+        return {
+            "actions": f"{s.actions_url}/health",
+            "rasa": f"{s.rasa_url}/status?token={self.token}",
+            "console": f"{s.console_url}/health",
+        }
+
+    def start(self, timeout: float = 300.0) -> None:
+        s = self.settings
+        s.logs.mkdir(parents=True, exist_ok=True)
+        tracker_db = s.tracker_db or s.var / "rasa" / "tracker.db"
+        tracker_db.parent.mkdir(parents=True, exist_ok=True)
+        env = quiet_env(s)
+        env.setdefault("ACTION_SERVER_URL", f"{s.actions_url}/webhook")
+        env.setdefault("RASA_TRACKER_DB", str(tracker_db))
+        env["SANIC_HOST"] = s.host  # rasa_sdk's only way to choose its interface
+        for name, command in self.commands().items():
+            log = open(s.logs / f"{name}.log", "ab")  # noqa: SIM115 - owned by the child
+            self.processes[name] = subprocess.Popen(
+                command, cwd=s.root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+            log.close()
+        try:
+            self.wait_healthy(timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    def wait_healthy(self, timeout: float) -> None:
+        pending = dict(self.health_urls())
+        deadline = time.monotonic() + timeout
+        while pending:
+            for name, url in list(pending.items()):
+                if self.processes[name].poll() is not None:
+                    raise RuntimeError(f"{name} exited early; see {self.settings.logs / (name + '.log')}")
+                if _healthy(url):
+                    del pending[name]
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"not healthy after {timeout:.0f} s: {', '.join(pending)}")
+            time.sleep(0.5)
+
+    def stop(self, grace: float = 15.0) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        for process in self.processes.values():
+            try:
+                process.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        self.processes.clear()
+
+    def __enter__(self) -> Stack:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM stops the stack the same way Ctrl-C does."""
+    raise KeyboardInterrupt
+
+
+def _run(settings: Settings) -> int:
+    started = time.monotonic()
+    model = ensure_model(settings)
+    stack = Stack(settings, model)
+    signal.signal(signal.SIGTERM, _interrupt)
+    print("Starting Rasa, the action server and the operator console ...", flush=True)
+    try:
+        stack.start()
+        print(
+            json.dumps(
+                {
+                    "rest_webhook": f"{settings.rasa_url}/webhooks/rest/webhook",
+                    "rasa_http_api": settings.rasa_url,
+                    "action_server": settings.actions_url,
+                    "operator_console": settings.console_url,
+                    "logs": str(settings.logs),
+                },
+                indent=2,
+            ),
+            flush=True,
+        )
+        print(f"Ready in {time.monotonic() - started:.0f} s. Ctrl-C stops everything.", flush=True)
+        while all(p.poll() is None for p in stack.processes.values()):
+            time.sleep(1)
+        crashed = [name for name, p in stack.processes.items() if p.poll() is not None]
+        print(f"Stopped because {', '.join(crashed)} exited; see {settings.logs}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopping ...", flush=True)
+        return 0
+    finally:
+        stack.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.launcher", description=__doc__)
+    parser.add_argument("command", choices=["run", "train", "token"])
+    parser.add_argument("--force", action="store_true", help="train even if the model is current")
+    args = parser.parse_args(argv)
+    settings = Settings.from_env()
+    if args.command == "train":
+        print(ensure_model(settings, force=args.force))
+        return 0
+    if args.command == "token":
+        print(api_token(settings))
+        return 0
+    return _run(settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Rasa input/output channels: REST (for trying and testing), Telegram, WhatsApp and SMS."""

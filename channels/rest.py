@@ -1,0 +1,104 @@
+"""A REST channel that validates its input.
+
+Rasa's own `RestInput` answers a malformed body with a 500 or an empty list and logs the
+message text when processing fails; for people in danger that text must not reach a log.
+Same URL and reply format: `POST /webhooks/rest/webhook` with `{"sender", "message"}`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from asyncio import CancelledError
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from channels.text import to_rasa_text
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MAX_CHARS = 10_000
+MAX_SENDER_CHARS = 128
+
+
+class RequestError(ValueError):
+    """A request we refuse, with the HTTP status and a message for the client."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def parse_body(body: bytes, max_chars: int) -> tuple[str, str, dict[str, Any]]:
+    """Validates a webhook body and returns `(sender, text, metadata)`."""
+    if len(body) > max_chars * 12 + 4096:  # a JSON escape takes up to 12 bytes a character
+        raise RequestError(413, f"body too large; a message may have at most {max_chars} characters")
+    try:
+        payload = json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise RequestError(400, "body is not valid UTF-8") from None
+    except json.JSONDecodeError:
+        raise RequestError(400, "body is not valid JSON") from None
+    if not isinstance(payload, dict):
+        raise RequestError(400, "body must be a JSON object")
+    sender = payload.get("sender")
+    if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
+        raise RequestError(400, f"'sender' must be a non-empty string of at most {MAX_SENDER_CHARS} chars")
+    message = payload.get("message", "")
+    if not isinstance(message, str):
+        raise RequestError(400, "'message' must be a string")
+    if len(message) > max_chars:
+        raise RequestError(413, f"'message' may have at most {max_chars} characters")
+    metadata = payload.get("metadata") or {}
+    if not isinstance(metadata, dict):
+        raise RequestError(400, "'metadata' must be a JSON object")
+    return sender.strip(), to_rasa_text(message), metadata
+
+
+class RestInput(InputChannel):
+    """Synchronous REST channel: the reply lists the bot's messages for this input."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> RestInput:
+        credentials = credentials or {}
+        return cls(max_chars=int(credentials.get("max_chars") or DEFAULT_MAX_CHARS))
+
+    def __init__(self, max_chars: int = DEFAULT_MAX_CHARS) -> None:
+        self.max_chars = max_chars
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint(f"webhook_{type(self).__name__}", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                sender, text, metadata = parse_body(request.body or b"", self.max_chars)
+            except RequestError as error:
+                return response.json({"error": str(error)}, status=error.status)
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(
+                    UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
+                )
+            except CancelledError:
+                logger.error("REST message timed out before the bot answered")
+                return response.json({"error": "the assistant did not answer in time"}, status=503)
+            except Exception as error:  # noqa: BLE001 - the reply must never be a bare 500
+                logger.error("REST message failed: %s", type(error).__name__)
+                return response.json({"error": "the assistant failed to process the message"}, status=503)
+            return response.json(collector.messages)
+
+        return webhook

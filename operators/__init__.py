@@ -1,0 +1,1 @@
+"""The operators' side: the case store and the web console."""

@@ -1,0 +1,168 @@
+"""The real stack (trained model, Rasa server, action server, console) over the REST webhook."""
+
+from __future__ import annotations
+
+import socket
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import yaml
+
+from bot.launcher import ROOT, Settings, Stack, ensure_model
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def responses_by_language() -> dict[str, dict[str, str]]:
+    """`{response name: {language: text}}` from domain.yml; English is the default variation."""
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text())
+    table: dict[str, dict[str, str]] = {}
+    for name, variations in domain["responses"].items():
+        for variation in variations:
+            lang = next((c["value"] for c in variation.get("condition", []) if c["name"] == "language"), "en")
+            table.setdefault(name, {})[lang] = variation["text"]
+    return table
+
+
+RESPONSES = responses_by_language()
+
+
+def response_names(text: str, lang: str) -> set[str]:
+    return {name for name, texts in RESPONSES.items() if texts.get(lang) == text}
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    var = tmp_path_factory.mktemp("var")
+    return Settings(
+        var=var,
+        rasa_port=free_port(),
+        actions_port=free_port(),
+        console_port=free_port(),
+        tracker_db=var / "tracker.db",
+    )
+
+
+@pytest.fixture(scope="module")
+def stack(settings: Settings) -> Iterator[Stack]:
+    with Stack(settings, ensure_model(settings)) as running:
+        yield running
+
+
+@pytest.fixture
+def client(stack: Stack) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=stack.settings.rasa_url, timeout=60) as http:
+        yield http
+
+
+def say(client: httpx.Client, sender: str, message: str) -> list[str]:
+    reply = client.post("/webhooks/rest/webhook", json={"sender": sender, "message": message})
+    assert reply.status_code == 200, reply.text
+    return [m["text"] for m in reply.json() if "text" in m]
+
+
+def slot(client: httpx.Client, stack: Stack, sender: str, name: str) -> object:
+    tracker = client.get(f"/conversations/{sender}/tracker", params={"token": stack.token})
+    assert tracker.status_code == 200
+    return tracker.json()["slots"][name]
+
+
+@pytest.mark.parametrize(
+    ("lang", "greeting", "question"),
+    [
+        ("en", "hello there", "how can I apply for asylum in serbia"),
+        ("ar", "مرحبا، السلام عليكم", "كيف أقدم طلب لجوء في صربيا"),
+        ("fa", "سلام، خوبی؟", "چطور می‌توانم در صربستان درخواست پناهندگی بدهم"),
+        ("ps", "سلام ورور، ښه یې؟", "په صربیا کې د پناه غوښتنې لپاره څنګه درخواست ورکړم"),
+        ("ur", "السلام علیکم بھائی، کیسے ہیں", "سربیا میں پناہ کی درخواست کیسے دوں"),
+        ("fr", "bonjour, comment ça va", "comment demander l'asile en serbie"),
+    ],
+)
+def test_conversation_is_answered_in_its_language(
+    client: httpx.Client, stack: Stack, lang: str, greeting: str, question: str
+) -> None:
+    sender = f"e2e-{lang}-{uuid.uuid4().hex[:8]}"
+    replies = say(client, sender, greeting)
+    assert replies and all(response_names(text, lang) for text in replies), replies
+    assert "utter_greet" in response_names(replies[0], lang)
+    assert slot(client, stack, sender, "language") == lang
+    replies = say(client, sender, question)
+    assert replies and all(response_names(text, lang) for text in replies), replies
+    assert slot(client, stack, sender, "language") == lang
+
+
+def test_one_ambiguous_word_keeps_the_language(client: httpx.Client, stack: Stack) -> None:
+    sender = f"e2e-sticky-{uuid.uuid4().hex[:8]}"
+    say(client, sender, "مرحبا، أريد أن أسأل عن اللجوء")
+    replies = say(client, sender, "ok")
+    assert all(response_names(text, "ar") for text in replies), replies
+    assert slot(client, stack, sender, "language") == "ar"
+
+
+def test_explicit_language_change_sticks(client: httpx.Client, stack: Stack) -> None:
+    sender = f"e2e-switch-{uuid.uuid4().hex[:8]}"
+    say(client, sender, "سلام، خوبی؟")
+    replies = say(client, sender, "LANG UR")
+    assert replies == [RESPONSES["utter_language_changed"]["ur"]]
+    assert slot(client, stack, sender, "language") == "ur"
+
+
+@pytest.mark.parametrize("message", ["", "   ", "🙏🙏🙏", "\x00\x07\x1b"])
+def test_nothing_to_read_gets_a_polite_reply(client: httpx.Client, message: str) -> None:
+    replies = say(client, f"e2e-empty-{uuid.uuid4().hex[:8]}", message)
+    assert replies == [RESPONSES["utter_text_only"]["en"]]
+
+
+def test_control_characters_are_ignored(client: httpx.Client, stack: Stack) -> None:
+    sender = f"e2e-ctrl-{uuid.uuid4().hex[:8]}"
+    replies = say(client, sender, "bon\x00jour\u202e, comment ça va")
+    assert replies and all(response_names(text, "fr") for text in replies), replies
+
+
+def test_ten_thousand_characters_get_a_reply(client: httpx.Client) -> None:
+    long_message = ("I need help with my asylum application in Serbia please. " * 200)[:10_000]
+    assert say(client, f"e2e-long-{uuid.uuid4().hex[:8]}", long_message)
+
+
+@pytest.mark.parametrize(
+    ("content", "status"),
+    [
+        (b'{"sender": "x", "message": "\xff\xfe"}', 400),
+        (b"not json at all", 400),
+        (b'{"message": "no sender"}', 400),
+        (('{"sender": "x", "message": "' + "a" * 10_001 + '"}').encode(), 413),
+    ],
+)
+def test_bad_requests_get_a_clear_4xx(client: httpx.Client, content: bytes, status: int) -> None:
+    reply = client.post(
+        "/webhooks/rest/webhook", content=content, headers={"Content-Type": "application/json"}
+    )
+    assert reply.status_code == status and "error" in reply.json()
+    assert client.get("/").status_code == 200
+
+
+def test_console_and_action_server_are_up(stack: Stack) -> None:
+    assert httpx.get(f"{stack.settings.console_url}/health").json() == {"status": "ok"}
+    assert httpx.get(f"{stack.settings.actions_url}/health").status_code == 200
+
+
+def test_conversations_survive_a_restart(client: httpx.Client, stack: Stack) -> None:
+    sender = f"e2e-restart-{uuid.uuid4().hex[:8]}"
+    say(client, sender, "bonjour, comment ça va")
+    db = Path(stack.settings.tracker_db or "")
+    with sqlite3.connect(db) as connection:
+        (count,) = connection.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?", (sender,)).fetchone()
+    assert count > 0
+    stack.stop()
+    stack.start()
+    assert slot(client, stack, sender, "language") == "fr"
+    replies = say(client, sender, "ok")
+    assert all(response_names(text, "fr") for text in replies), replies

@@ -1,0 +1,47 @@
+"""The Rasa component puts the detection where the tracker can see it."""
+
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.constants import INTENT, METADATA, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from nlu.language_component import LanguageDetector
+
+
+def component(tmp_path) -> LanguageDetector:  # noqa: ANN001 - pytest's tmp_path
+    return LanguageDetector.create(
+        {}, LocalModelStorage(tmp_path), Resource("language"), ExecutionContext(GraphSchema({}))
+    )
+
+
+def test_detection_is_part_of_the_output(tmp_path) -> None:  # noqa: ANN001
+    message = Message({TEXT: "أين يمكنني طلب اللجوء في صربيا"})
+    component(tmp_path).process([message])
+    output = message.as_dict(only_output_properties=True)
+    assert output["language"]["lang"] == "ar"
+    assert output["language"]["explicit"] is False
+
+
+def test_channel_hint_reaches_the_detector(tmp_path) -> None:  # noqa: ANN001
+    message = Message({TEXT: "👍", METADATA: {"language_hint": "fr"}})
+    component(tmp_path).process([message])
+    assert message.get("language") == {"lang": "fr", "confidence": 0.0, "explicit": False, "scores": {}}
+
+
+def test_fingerprint_follows_the_detector_source() -> None:
+    first = LanguageDetector.fingerprint_addon({})
+    assert first and first == LanguageDetector.fingerprint_addon({})
+
+
+def test_explicit_request_is_the_change_language_intent(tmp_path) -> None:  # noqa: ANN001
+    message = Message({TEXT: "LANG UR", INTENT: {"name": "nlu_fallback", "confidence": 0.4}})
+    component(tmp_path).process([message])
+    assert message.get(INTENT) == {"name": "change_language", "confidence": 1.0}
+    assert message.as_dict(only_output_properties=True)["intent"]["name"] == "change_language"
+
+
+def test_detection_leaves_other_intents_alone(tmp_path) -> None:  # noqa: ANN001
+    message = Message({TEXT: "bonjour, comment ça va", INTENT: {"name": "greet", "confidence": 0.9}})
+    component(tmp_path).process([message])
+    assert message.get(INTENT)["name"] == "greet"

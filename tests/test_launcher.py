@@ -1,0 +1,50 @@
+"""Training is keyed by content, and the API token is generated once and kept private."""
+
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+
+from bot import launcher
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    for name in ("config.yml", "domain.yml"):
+        shutil.copy(launcher.ROOT / name, tmp_path / name)
+    shutil.copytree(launcher.ROOT / "bot" / "data", tmp_path / "bot" / "data")
+    shutil.copytree(launcher.ROOT / "nlu", tmp_path / "nlu", ignore=shutil.ignore_patterns("__pycache__"))
+    return tmp_path
+
+
+def test_fingerprint_follows_content_not_time(project: Path) -> None:
+    before = launcher.training_fingerprint(project)
+    (project / "domain.yml").touch()
+    assert launcher.training_fingerprint(project) == before
+    assert launcher.training_fingerprint(project) == launcher.training_fingerprint(launcher.ROOT)
+
+
+@pytest.mark.parametrize("changed", ["config.yml", "domain.yml", "bot/data/rules.yml", "nlu/language.py"])
+def test_fingerprint_changes_with_any_training_input(project: Path, changed: str) -> None:
+    before = launcher.training_fingerprint(project)
+    with open(project / changed, "a") as handle:
+        handle.write("\n# changed\n")
+    assert launcher.training_fingerprint(project) != before
+
+
+def test_unrelated_files_do_not_retrain(project: Path) -> None:
+    before = launcher.training_fingerprint(project)
+    (project / "README.md").write_text("docs")
+    assert launcher.training_fingerprint(project) == before
+
+
+def test_generated_token_is_private_and_stable(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("RASA_API_TOKEN", raising=False)
+    settings = launcher.Settings(root=project, var=project / "var")
+    token = launcher.api_token(settings)
+    assert len(token) >= 32 and launcher.api_token(settings) == token
+    path = project / "var" / "secrets" / "rasa_api_token"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    monkeypatch.setenv("RASA_API_TOKEN", "from-env")
+    assert launcher.api_token(settings) == "from-env"

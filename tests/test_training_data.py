@@ -1,0 +1,43 @@
+"""The training data covers every intent in every core language, without contradictions."""
+
+from collections import Counter
+
+import pytest
+import yaml
+
+from bot.launcher import ROOT
+from nlu.language import CORE_LANGUAGES
+
+DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
+CHANNEL_ONLY_INTENTS = {"no_text"}
+MIN_EXAMPLES = 10
+
+
+def examples(lang: str) -> dict[str, list[str]]:
+    data = yaml.safe_load((ROOT / "bot" / "data" / "nlu" / f"{lang}.yml").read_text())
+    return {
+        block["intent"]: [line[2:].strip() for line in block["examples"].splitlines() if line[:2] == "- "]
+        for block in data["nlu"]
+    }
+
+
+@pytest.mark.parametrize("lang", CORE_LANGUAGES)
+def test_every_intent_has_enough_examples(lang: str) -> None:
+    found = examples(lang)
+    for intent in set(DOMAIN["intents"]) - CHANNEL_ONLY_INTENTS:
+        assert len(found.get(intent, [])) >= MIN_EXAMPLES, (lang, intent)
+
+
+@pytest.mark.parametrize("lang", CORE_LANGUAGES)
+def test_no_example_under_two_intents(lang: str) -> None:
+    counts = Counter(text.casefold() for texts in examples(lang).values() for text in set(texts))
+    assert [text for text, n in counts.items() if n > 1] == []
+
+
+@pytest.mark.parametrize("lang", CORE_LANGUAGES)
+def test_every_response_has_every_core_language(lang: str) -> None:
+    for name, variations in DOMAIN["responses"].items():
+        if len(variations) == 1:  # one multilingual text, such as the language menu
+            continue
+        langs = {c["value"] for v in variations for c in v.get("condition", []) if c["name"] == "language"}
+        assert lang == "en" or lang in langs, (name, lang)
