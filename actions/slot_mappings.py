@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
-from nlu.language import Detection, resolve
+from nlu.language import Detection, needs_menu, resolve
 
 
 def detection_from_parse_data(parse_data: dict[str, Any]) -> Detection | None:
@@ -49,5 +49,7 @@ class ValidateSlotMappings(ValidationAction):
         current = tracker.get_slot("language")
         if detection is None:
             return {}
+        if needs_menu(current, detection):
+            dispatcher.utter_message(response="utter_language_menu")
         chosen = resolve(current, detection)
         return {"language": chosen} if chosen != current else {}

@@ -250,6 +250,8 @@ def _run(settings: Settings) -> int:
     started = time.monotonic()
     model = ensure_model(settings)
     stack = Stack(settings, model)
+    # Also when started in the background, where SIGINT arrives ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _interrupt)
     print("Starting Rasa, the action server and the operator console ...", flush=True)
     try:

@@ -18,6 +18,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.menus import MenuMemory
 from channels.text import to_rasa_text
 
 logger = logging.getLogger(__name__)
@@ -74,6 +75,7 @@ class RestInput(InputChannel):
 
     def __init__(self, max_chars: int = DEFAULT_MAX_CHARS) -> None:
         self.max_chars = max_chars
+        self.menus = MenuMemory()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint(f"webhook_{type(self).__name__}", __name__)
@@ -89,6 +91,7 @@ class RestInput(InputChannel):
             except RequestError as error:
                 return response.json({"error": str(error)}, status=error.status)
             collector = CollectingOutputChannel()
+            text = self.menus.resolve(sender, text)
             try:
                 await on_new_message(
                     UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
@@ -99,6 +102,7 @@ class RestInput(InputChannel):
             except Exception as error:  # noqa: BLE001 - the reply must never be a bare 500
                 logger.error("REST message failed: %s", type(error).__name__)
                 return response.json({"error": "the assistant failed to process the message"}, status=503)
+            self.menus.remember(sender, collector.messages)
             return response.json(collector.messages)
 
         return webhook

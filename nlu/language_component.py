@@ -3,8 +3,6 @@
 The detection goes into the parse data under `language` (with `add_to_output=True`, the only
 way it reaches the tracker); the action server's slot extraction turns it into the sticky
 `language` slot, because only there is the conversation's current language known.
-It runs after the intent classifiers: an explicit request for a language ("LANG UR",
-"français") is the `change_language` intent whatever the classifier thought.
 """
 
 from __future__ import annotations
@@ -17,18 +15,17 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, METADATA, TEXT
+from rasa.shared.nlu.constants import METADATA, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu import language
+from nlu import language, language_lexicon
 
 OUTPUT_KEY = "language"
 HINT_METADATA_KEY = "language_hint"
-CHANGE_LANGUAGE_INTENT = "change_language"
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class LanguageDetector(GraphComponent):
     """Adds `language` (lang, confidence, explicit, scores) to every parsed message."""
 
@@ -45,7 +42,8 @@ class LanguageDetector(GraphComponent):
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
         """Retrain when the detector's rules change, not only this adapter (Rasa's cache)."""
-        return hashlib.sha256(inspect.getsource(language).encode()).hexdigest()
+        sources = inspect.getsource(language) + inspect.getsource(language_lexicon)
+        return hashlib.sha256(sources.encode()).hexdigest()
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -53,10 +51,6 @@ class LanguageDetector(GraphComponent):
             hint = metadata.get(HINT_METADATA_KEY) if isinstance(metadata, dict) else None
             detection = language.detect(message.get(TEXT) or "", hint=hint)
             message.set(OUTPUT_KEY, detection.as_dict(), add_to_output=True)
-            if detection.explicit:
-                intent = {"name": CHANGE_LANGUAGE_INTENT, "confidence": 1.0}
-                message.set(INTENT, intent, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from bot.launcher import ROOT
-from nlu.language import CORE_LANGUAGES
+from nlu.language import CORE_LANGUAGES, LANGUAGES, requested_language
 
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
 CHANNEL_ONLY_INTENTS = {"no_text"}
@@ -41,3 +41,20 @@ def test_every_response_has_every_core_language(lang: str) -> None:
             continue
         langs = {c["value"] for v in variations for c in v.get("condition", []) if c["name"] == "language"}
         assert lang == "en" or lang in langs, (name, lang)
+
+
+EVERY_LANGUAGE_RESPONSES = ("utter_greet", "utter_default", "utter_language_changed", "utter_text_only")
+
+
+@pytest.mark.parametrize("name", EVERY_LANGUAGE_RESPONSES)
+def test_greeting_fallback_and_language_texts_exist_in_every_language(name: str) -> None:
+    variations = DOMAIN["responses"][name]
+    langs = {c["value"] for v in variations for c in v.get("condition", []) if c["name"] == "language"}
+    assert langs | {"en"} == set(LANGUAGES)
+    assert len({v["text"] for v in variations}) == len(variations)
+
+
+def test_language_menu_offers_every_language_as_an_explicit_choice() -> None:
+    (menu,) = DOMAIN["responses"]["utter_language_menu"]
+    payloads = [button["payload"] for button in menu["buttons"]]
+    assert [requested_language(p) for p in payloads] == list(LANGUAGES)

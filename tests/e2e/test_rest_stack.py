@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from bot.launcher import ROOT, Settings, Stack, ensure_model
+from nlu.language import LANGUAGE_NAMES
 
 
 def free_port() -> int:
@@ -105,6 +106,16 @@ def test_one_ambiguous_word_keeps_the_language(client: httpx.Client, stack: Stac
     replies = say(client, sender, "ok")
     assert all(response_names(text, "ar") for text in replies), replies
     assert slot(client, stack, sender, "language") == "ar"
+
+
+def test_an_unsure_first_message_gets_the_numbered_language_menu(client: httpx.Client, stack: Stack) -> None:
+    sender = f"e2e-menu-{uuid.uuid4().hex[:8]}"
+    reply = client.post("/webhooks/rest/webhook", json={"sender": sender, "message": "ok"})
+    menus = [m["buttons"] for m in reply.json() if m.get("buttons")]
+    assert menus and [b["title"] for b in menus[0]] == list(LANGUAGE_NAMES.values())
+    urdu = list(LANGUAGE_NAMES).index("ur") + 1
+    assert say(client, sender, str(urdu)) == [RESPONSES["utter_language_changed"]["ur"]]
+    assert slot(client, stack, sender, "language") == "ur"
 
 
 def test_explicit_language_change_sticks(client: httpx.Client, stack: Stack) -> None:

@@ -3,7 +3,7 @@
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
-from rasa.shared.nlu.constants import INTENT, METADATA, TEXT
+from rasa.shared.nlu.constants import METADATA, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from nlu.language_component import LanguageDetector
@@ -26,22 +26,11 @@ def test_detection_is_part_of_the_output(tmp_path) -> None:  # noqa: ANN001
 def test_channel_hint_reaches_the_detector(tmp_path) -> None:  # noqa: ANN001
     message = Message({TEXT: "👍", METADATA: {"language_hint": "fr"}})
     component(tmp_path).process([message])
-    assert message.get("language") == {"lang": "fr", "confidence": 0.0, "explicit": False, "scores": {}}
+    assert message.get("language") == {
+        "lang": "fr", "confidence": 0.0, "explicit": False, "script": None, "scores": {}
+    }
 
 
 def test_fingerprint_follows_the_detector_source() -> None:
     first = LanguageDetector.fingerprint_addon({})
     assert first and first == LanguageDetector.fingerprint_addon({})
-
-
-def test_explicit_request_is_the_change_language_intent(tmp_path) -> None:  # noqa: ANN001
-    message = Message({TEXT: "LANG UR", INTENT: {"name": "nlu_fallback", "confidence": 0.4}})
-    component(tmp_path).process([message])
-    assert message.get(INTENT) == {"name": "change_language", "confidence": 1.0}
-    assert message.as_dict(only_output_properties=True)["intent"]["name"] == "change_language"
-
-
-def test_detection_leaves_other_intents_alone(tmp_path) -> None:  # noqa: ANN001
-    message = Message({TEXT: "bonjour, comment ça va", INTENT: {"name": "greet", "confidence": 0.9}})
-    component(tmp_path).process([message])
-    assert message.get(INTENT)["name"] == "greet"
