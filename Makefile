@@ -13,12 +13,14 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export HF_HUB_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup run train test lint test-rasa test-actions bench clean
+.PHONY: help setup run train kb-check kb-index test lint test-rasa test-actions bench clean
 
 help:
 	@echo "make run    set up, train if needed, start Rasa + actions + console"
 	@echo "make test   set up, train if needed, run lint and every test"
 	@echo "make train  (re)train the Rasa model if its inputs changed"
+	@echo "make kb-check   validate the knowledge base; report stale reviews and drafts"
+	@echo "make kb-index   build the knowledge index if the articles changed"
 	@echo "make bench  run the benchmarks in bench/ against a fresh stack"
 
 # Each environment is rebuilt when its lock file changes.
@@ -39,7 +41,13 @@ setup: $(RASA_VENV)/.installed $(ACTIONS_VENV)/.installed
 train: setup
 	$(ACTIONS_PY) -m bot.launcher train
 
-run: train
+kb-check: setup
+	$(ACTIONS_PY) -m knowledge.check
+
+kb-index: setup
+	$(ACTIONS_PY) -m knowledge.index
+
+run: train kb-index
 	$(ACTIONS_PY) -m bot.launcher run
 
 lint: setup
@@ -50,17 +58,20 @@ lint: setup
 test-rasa: setup
 	$(RASA_PY) -m pytest -q tests/rasa
 
-test-actions: train
+test-actions: train kb-index
 	$(ACTIONS_PY) -m pytest -q tests --ignore=tests/rasa
 
 test: setup
 	@mkdir -p var/log
 	$(MAKE) lint
+	$(MAKE) kb-check
 	$(MAKE) test-rasa
 	$(MAKE) test-actions
 
-bench: train
+bench: train kb-index
 	$(ACTIONS_PY) bench/e2e_latency.py
+	$(ACTIONS_PY) bench/language.py
+	$(ACTIONS_PY) bench/retrieval.py
 
 clean:
-	rm -rf var/models var/log .rasa
+	rm -rf var/models var/kb-index var/log .rasa

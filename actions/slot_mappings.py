@@ -9,6 +9,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
+from knowledge.articles import COUNTRIES
+from knowledge.places import country_in
 from nlu.language import Detection, needs_menu, resolve
 
 
@@ -24,8 +26,18 @@ def detection_from_parse_data(parse_data: dict[str, Any]) -> Detection | None:
     )
 
 
+def entity_value(tracker: Tracker, name: str) -> str | None:
+    """The value of an entity in the latest message (a button's payload sets them)."""
+    entities = (tracker.latest_message or {}).get("entities") or []
+    return next((e.get("value") for e in entities if e.get("entity") == name), None)
+
+
 class ValidateSlotMappings(ValidationAction):
-    """Keeps the conversation's language sticky: only the action server knows the last one."""
+    """Fills the slots that depend on the conversation so far, which only actions can see.
+
+    The language is sticky (the detection alone would flip it on "ok"); the country is the
+    last one the person named or chose, by name, town or menu button.
+    """
 
     async def required_slots(
         self,
@@ -34,7 +46,7 @@ class ValidateSlotMappings(ValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
-        return ["language"]
+        return ["language", "country"]
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -53,3 +65,11 @@ class ValidateSlotMappings(ValidationAction):
             dispatcher.utter_message(response="utter_language_menu")
         chosen = resolve(current, detection)
         return {"language": chosen} if chosen != current else {}
+
+    async def extract_country(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        chosen = entity_value(tracker, "country")
+        text = (tracker.latest_message or {}).get("text") or ""
+        country = chosen if chosen in COUNTRIES else country_in(text)
+        return {"country": country} if country and country != tracker.get_slot("country") else {}

@@ -11,6 +11,7 @@ from nlu.language import requested_language
 from nlu.text import normalise
 
 COMMANDS: dict[str, tuple[str, ...]] = {
+    "more": ("more", "/more", "plus"),
     "request_human": ("human", "/human", "a human", "person", "humain", "operator"),
 }
 """Intent -> the messages that mean it."""

@@ -47,3 +47,24 @@ def retrieval_set(folder: Path = DATA / "retrieval") -> list[RetrievalQuestion]:
         for raw in yaml.safe_load(path.read_text(encoding="utf-8")):
             items.append(RetrievalQuestion(raw["q"], path.stem, raw.get("country"), tuple(raw["expected"])))
     return items
+
+
+@dataclass(frozen=True)
+class RiskMessage:
+    """A message with its expected level and indicator codes (none for a benign look-alike)."""
+
+    text: str
+    lang: str
+    level: str
+    reasons: tuple[str, ...]
+
+
+def risk_set(folder: Path = DATA / "risk") -> list[RiskMessage]:
+    """Every message of the risk set: one YAML list per language."""
+    import yaml
+
+    return [
+        RiskMessage(raw["text"], path.stem, raw["level"], tuple(raw.get("reasons") or ()))
+        for path in sorted(folder.glob("*.yml"))
+        for raw in yaml.safe_load(path.read_text(encoding="utf-8"))
+    ]

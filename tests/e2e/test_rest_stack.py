@@ -13,6 +13,8 @@ import pytest
 import yaml
 
 from bot.launcher import ROOT, Settings, Stack, ensure_model
+from knowledge import answers
+from knowledge.articles import ARTICLES, COUNTRIES, load_article
 from nlu.language import LANGUAGE_NAMES
 
 
@@ -95,9 +97,29 @@ def test_conversation_is_answered_in_its_language(
     assert replies and all(response_names(text, lang) for text in replies), replies
     assert "utter_greet" in response_names(replies[0], lang)
     assert slot(client, stack, sender, "language") == lang
-    replies = say(client, sender, question)
-    assert replies and all(response_names(text, lang) for text in replies), replies
+    answer = "\n\n".join(say(client, sender, question))  # Rasa's channels split on blank lines
+    article = load_article(ARTICLES / "rs-asylum-application.yml")
+    assert article.translations[lang].title in answer and article.translations[lang].summary in answer
+    source = "help.unhcr.org/serbia/applying-for-asylum-in-serbia"
+    date = article.last_reviewed.isoformat()
+    assert answer.endswith(RESPONSES["utter_kb_source"][lang].format(source=source, date=date))
     assert slot(client, stack, sender, "language") == lang
+    assert slot(client, stack, sender, "kb_sources") == ["rs-asylum-application"]
+    assert slot(client, stack, sender, "country") == "RS"
+
+
+def test_the_country_is_asked_when_the_answer_depends_on_it(client: httpx.Client, stack: Stack) -> None:
+    sender = f"e2e-country-{uuid.uuid4().hex[:8]}"
+    say(client, sender, "hello there")
+    message = {"sender": sender, "message": "how do I ask for asylum"}
+    (question,) = client.post("/webhooks/rest/webhook", json=message).json()
+    assert question["text"] == RESPONSES["utter_ask_country"]["en"]
+    assert [b["title"] for b in question["buttons"]] == [answers.country_label(c, "en") for c in COUNTRIES]
+    bosnia = COUNTRIES.index("BA") + 1
+    answer = "\n\n".join(say(client, sender, str(bosnia)))
+    assert load_article(ARTICLES / "ba-asylum-application.yml").translations["en"].summary in answer
+    assert slot(client, stack, sender, "country") == "BA"
+    assert slot(client, stack, sender, "kb_sources") == ["ba-asylum-application"]
 
 
 def test_one_ambiguous_word_keeps_the_language(client: httpx.Client, stack: Stack) -> None:

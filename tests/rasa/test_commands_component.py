@@ -22,7 +22,12 @@ def process(tmp_path, text: str, intent: str = "nlu_fallback") -> Message:  # no
 
 @pytest.mark.parametrize(
     ("text", "intent"),
-    [("LANG UR", "change_language"), ("français", "change_language"), ("Human", "request_human")],
+    [
+        ("LANG UR", "change_language"),
+        ("français", "change_language"),
+        ("MORE", "more"),
+        ("Human", "request_human"),
+    ],
 )
 def test_commands_set_their_intent(tmp_path, text: str, intent: str) -> None:  # noqa: ANN001
     message = process(tmp_path, text)

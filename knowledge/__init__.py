@@ -1,0 +1,1 @@
+"""The curated knowledge base (`articles/`) and the retrieval over it."""

