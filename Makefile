@@ -13,7 +13,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export HF_HUB_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup run train kb-check kb-index test lint test-rasa test-actions bench clean
+.PHONY: help setup browser run train kb-check kb-index test lint test-rasa test-actions bench clean
 
 help:
 	@echo "make run    set up, train if needed, start Rasa + actions + console"
@@ -38,6 +38,14 @@ $(ACTIONS_VENV)/.installed: requirements/actions.lock
 
 setup: $(RASA_VENV)/.installed $(ACTIONS_VENV)/.installed
 
+# The console's browser test drives Debian's Chromium (Playwright downloads nothing).
+browser:
+	@command -v chromium >/dev/null || { \
+		echo "installing Debian's chromium for the console's browser test"; \
+		apt-get install -y -q chromium >var/log/apt.log 2>&1 || { apt-get update -q >>var/log/apt.log 2>&1 && \
+		apt-get install -y -q chromium >>var/log/apt.log 2>&1; } || { cat var/log/apt.log; \
+		echo "could not install chromium: run 'apt-get install chromium' as root"; exit 1; }; }
+
 train: setup
 	$(ACTIONS_PY) -m bot.launcher train
 
@@ -58,7 +66,7 @@ lint: setup
 test-rasa: setup
 	$(RASA_PY) -m pytest -q tests/rasa
 
-test-actions: train kb-index
+test-actions: train kb-index browser
 	$(ACTIONS_PY) -m pytest -q tests --ignore=tests/rasa
 
 test: setup
@@ -72,6 +80,7 @@ bench: train kb-index
 	$(ACTIONS_PY) bench/e2e_latency.py
 	$(ACTIONS_PY) bench/language.py
 	$(ACTIONS_PY) bench/retrieval.py
+	$(ACTIONS_PY) bench/risk.py
 
 clean:
 	rm -rf var/models var/kb-index var/log .rasa

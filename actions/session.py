@@ -1,20 +1,21 @@
-"""A session start that cannot silently end a human handoff."""
+"""A session start that carries the conversation's state over, handoff included."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, ConversationPaused, SessionStarted, SlotSet
+from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 
 class ActionSessionStart(Action):
-    """Carries every set slot into the new session and keeps an active handoff paused.
+    """Carries every set slot into the new session.
 
-    Rasa's own session start resumes a paused conversation, which would let the bot talk
-    over an operator after an hour of silence.
+    After an hour of silence Rasa starts a new session; the language, the country, and an open
+    case with its active handoff must survive it, or the bot would talk over an operator
+    (`nlu.handoff_policy` reads `handoff_active` on every message).
     """
 
     def name(self) -> str:
@@ -29,7 +30,5 @@ class ActionSessionStart(Action):
             for name, value in tracker.slots.items()
             if value is not None and name != "session_started_metadata"
         ]
-        if tracker.get_slot("handoff_active"):
-            events.append(ConversationPaused())
         events.append(ActionExecuted("action_listen"))
         return events

@@ -194,6 +194,8 @@ class Stack:
         env = quiet_env(s)
         env.setdefault("ACTION_SERVER_URL", f"{s.actions_url}/webhook")
         env.setdefault("RASA_TRACKER_DB", str(tracker_db))
+        # The console reaches conversations through Rasa's HTTP API, and keeps cases under var/.
+        env.update(RASA_URL=s.rasa_url, RASA_API_TOKEN=self.token, APP_VAR_DIR=str(s.var))
         env["SANIC_HOST"] = s.host  # rasa_sdk's only way to choose its interface
         for name, command in self.commands().items():
             log = open(s.logs / f"{name}.log", "ab")  # noqa: SIM115 - owned by the child

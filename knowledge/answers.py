@@ -7,6 +7,7 @@ Message templates come from the caller (the domain's responses, in the person's 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -101,11 +102,11 @@ def render(article: Article, lang: str, channel: str | None, templates: dict[str
     return Answer(text, None, shown)
 
 
-def emergency_advice(retriever: Retriever, lang: str) -> str:
+def emergency_advice(articles: Iterable[Article], lang: str) -> str:
     """What to do in danger now, in the person's language: the first paragraph of the
     route-wide emergency article, which gives the numbers of every country on the route (the
     person may not know, or say, which country they are in, or may have crossed since)."""
-    article = next(a for a in retriever.articles.values() if a.topic == "emergency_contacts" and a.is_general)
+    article = next(a for a in articles if a.topic == "emergency_contacts" and a.is_general)
     return article.translations[shown_language(article, lang)].summary
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
+from nlu.training_examples import examples
 
 if TYPE_CHECKING:
     from knowledge.retriever import Ranking, Retriever
@@ -25,18 +25,11 @@ if TYPE_CHECKING:
 _FILE = "calibration.json"
 _FOLDS = 4
 _CASES_PER_FOLD = 300  # plenty for three features, and keeps a rebuild to about a minute
-_NLU_DATA = Path(__file__).resolve().parent.parent / "bot" / "data" / "nlu"
 
 
 def _negatives() -> list[str]:
     """Messages that no article answers: the out-of-scope examples in every language."""
-    found = []
-    for path in sorted(_NLU_DATA.glob("*.yml")):
-        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
-            if block.get("intent") == "out_of_scope":
-                lines = block["examples"].splitlines()
-                found += [line[2:].strip() for line in lines if line.startswith("- ")]
-    return found
+    return [text for _, text in examples(intents={"out_of_scope"})]
 
 
 @dataclass(frozen=True)

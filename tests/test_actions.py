@@ -58,14 +58,9 @@ def test_change_language_confirms_or_shows_the_menu() -> None:
     assert [m["response"] for m in messages] == ["utter_language_menu"]
 
 
-def test_session_start_carries_slots_and_keeps_a_handoff_paused() -> None:
-    events, _ = run(ActionSessionStart(), tracker("hi", {"language": "ps", "handoff_active": True}))
+def test_session_start_carries_every_slot_including_an_active_handoff() -> None:
+    slots = {"language": "ps", "handoff_active": True, "case_id": "c1", "country": None}
+    events, _ = run(ActionSessionStart(), tracker("hi", slots))
     kinds = [e["event"] for e in events]
-    assert kinds[0] == "session_started" and kinds[-1] == "action"
-    assert "pause" in kinds
-    assert slot_events(events) == {"language": "ps", "handoff_active": True}
-
-
-def test_session_start_without_handoff_does_not_pause() -> None:
-    events, _ = run(ActionSessionStart(), tracker("hi", {"language": "fr", "handoff_active": False}))
-    assert "pause" not in [e["event"] for e in events]
+    assert kinds[0] == "session_started" and kinds[-1] == "action" and "pause" not in kinds
+    assert slot_events(events) == {"language": "ps", "handoff_active": True, "case_id": "c1"}

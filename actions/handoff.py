@@ -1,0 +1,193 @@
+"""Escalation and handoff: danger opens a case before anything is said; then a person answers.
+
+`action_escalate` writes the case (store or spool) and only then tells the person what to do
+now and that someone will answer. `action_safety_followup` asks once when a sign is unclear.
+`action_request_human` opens a case for a plain request. While a case is open, every message
+goes to `action_handoff_relay` (see `nlu.handoff_policy`), which adds it to the case and
+acknowledges once; the console ends the handoff with `action_handoff_end`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from functools import lru_cache
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from knowledge import answers
+from knowledge.articles import Article, load_articles
+from operators.escalation import CaseWriter, mask_contact
+from operators.reconcile import case_key
+from operators.store import LEVELS, NewCase
+
+HUMAN_REQUEST = "asked_for_a_person"
+"""The reason of a case opened because the person asked for one, without a danger sign."""
+
+
+@lru_cache(maxsize=1)
+def writer() -> CaseWriter:
+    return CaseWriter()
+
+
+def _risk(tracker: Tracker) -> dict[str, Any]:
+    return (tracker.latest_message or {}).get("risk") or {"level": "none", "reasons": []}
+
+
+def _transcript(tracker: Tracker) -> list[tuple[str, str]]:
+    """The conversation so far as the operator will read it: the person's and the bot's parts."""
+    lines = []
+    for event in tracker.events:
+        if event.get("event") == "user" and event.get("text"):
+            lines.append(("user", event["text"]))
+        elif event.get("event") == "bot" and event.get("text"):
+            lines.append(("bot", event["text"]))
+    return lines
+
+
+def _last_user_timestamp(tracker: Tracker) -> float:
+    users = [e for e in tracker.events if e.get("event") == "user"]
+    return float(users[-1].get("timestamp") or 0.0) if users else 0.0
+
+
+def open_case(tracker: Tracker, level: str, reasons: list[str]) -> str:
+    """Writes the case durably and returns its id; a case already open is reused (and raised)."""
+    active = tracker.get_slot("case_id") or writer().active_case_id(tracker.sender_id)
+    if active:
+        writer().raise_level(active, level, reasons)
+        return active
+    new = NewCase(
+        key=case_key(tracker.sender_id, _last_user_timestamp(tracker)),
+        conversation_id=tracker.sender_id,
+        channel=tracker.get_latest_input_channel() or "unknown",
+        contact=mask_contact(tracker.sender_id),
+        language=tracker.get_slot("language"),
+        country=tracker.get_slot("country"),
+        level=level,
+        reasons=reasons,
+        transcript=_transcript(tracker),
+    )
+    writer().open_case(new)
+    return new.id
+
+
+@lru_cache(maxsize=1)
+def _articles() -> list[Article]:
+    return load_articles()
+
+
+def emergency_text(tracker: Tracker) -> str:
+    return answers.emergency_advice(_articles(), tracker.get_slot("language") or "en")
+
+
+def _handoff_events(case_id: str, level: str) -> list[dict[str, Any]]:
+    return [
+        SlotSet("case_id", case_id),
+        SlotSet("handoff_active", True),
+        SlotSet("handoff_acknowledged", False),
+        SlotSet("risk_level", level),
+    ]
+
+
+class ActionEscalate(Action):
+    """A danger sign: open the case, then say what to do now and that a person will answer."""
+
+    def name(self) -> str:
+        return "action_escalate"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        risk = _risk(tracker)
+        level = risk["level"] if risk["level"] in ("high", "critical") else "high"
+        current = tracker.get_slot("risk_level") or "none"
+        level = max(level, current, key=LEVELS.index)
+        # Off the event loop: a locked store must not hold up other conversations' actions.
+        case_id = await asyncio.to_thread(open_case, tracker, level, list(risk.get("reasons") or []))
+        dispatcher.utter_message(response="utter_escalated")
+        dispatcher.utter_message(text=emergency_text(tracker))
+        return _handoff_events(case_id, level)
+
+
+class ActionSafetyFollowup(Action):
+    """An unclear sign: ask once whether the person is in danger; a second one escalates."""
+
+    def name(self) -> str:
+        return "action_safety_followup"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        if tracker.get_slot("safety_asked"):
+            return await ActionEscalate().run(dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_ask_safety")
+        return [SlotSet("safety_asked", True), SlotSet("risk_level", "elevated")]
+
+
+class ActionRequestHuman(Action):
+    """A plain request for a person: a case in the queue, and an honest word about the wait."""
+
+    def name(self) -> str:
+        return "action_request_human"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        level = tracker.get_slot("risk_level") or "none"
+        case_id = await asyncio.to_thread(open_case, tracker, level, [HUMAN_REQUEST])
+        dispatcher.utter_message(response="utter_human_requested")
+        return _handoff_events(case_id, level)
+
+
+class ActionHandoffRelay(Action):
+    """During a handoff: every message reaches the case; the bot only acknowledges, once,
+    and repeats the emergency advice if the message shows a more serious danger."""
+
+    def name(self) -> str:
+        return "action_handoff_relay"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        case_id = tracker.get_slot("case_id")
+        text = (tracker.latest_message or {}).get("text") or ""
+        events: list[dict[str, Any]] = []
+        if case_id:
+            await asyncio.to_thread(writer().add_message, case_id, "user", text)
+        risk = _risk(tracker)
+        current = tracker.get_slot("risk_level") or "none"
+        graver = LEVELS.index(risk["level"]) > LEVELS.index(current)
+        if case_id and risk["level"] in ("high", "critical") and graver:
+            reasons = list(risk.get("reasons") or [])
+            await asyncio.to_thread(writer().raise_level, case_id, risk["level"], reasons)
+            dispatcher.utter_message(text=emergency_text(tracker))
+            events.append(SlotSet("risk_level", risk["level"]))
+        elif not tracker.get_slot("handoff_acknowledged"):
+            dispatcher.utter_message(response="utter_handoff_waiting")
+            events.append(SlotSet("handoff_acknowledged", True))
+        return events
+
+
+class ActionHandoffEnd(Action):
+    """Run by the console when an operator closes the case: the bot takes over again."""
+
+    def name(self) -> str:
+        return "action_handoff_end"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        dispatcher.utter_message(response="utter_handoff_ended")
+        return [
+            SlotSet("handoff_active", False),
+            SlotSet("handoff_acknowledged", False),
+            SlotSet("case_id", None),
+            SlotSet("risk_level", "none"),
+            SlotSet("safety_asked", False),
+            # Run from the console, outside a turn: leave the conversation waiting for the person,
+            # as after any turn, so that the rules apply to the next message.
+            ActionExecuted("action_listen"),
+        ]

@@ -1,0 +1,58 @@
+"""Rasa adapter for `nlu.risk.assess`: every message is assessed, whatever its intent.
+
+The assessment goes into the parse data under `risk` (`add_to_output=True`, so the tracker and
+the actions see it). A high or critical one becomes the `report_danger` intent and an elevated
+one `possible_danger`, so that a rule escalates or asks, however the message was classified:
+a danger signal must not be lost because the person also asked a question.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from nlu import risk, text
+from nlu.commands_component import set_intent
+
+OUTPUT_KEY = "risk"
+DANGER_INTENTS = {"critical": "report_danger", "high": "report_danger", "elevated": "possible_danger"}
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class RiskDetector(GraphComponent):
+    """Adds `risk` (level, reasons, how they were found) and routes danger to its intents."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> RiskDetector:
+        return cls()
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        return hashlib.sha256((inspect.getsource(risk) + inspect.getsource(text)).encode()).hexdigest()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            language = (message.get("language") or {}).get("lang")
+            assessment = risk.assess(message.get(TEXT) or "", language)
+            message.set(OUTPUT_KEY, assessment.as_dict(), add_to_output=True)
+            if assessment.level in DANGER_INTENTS:
+                set_intent(message, DANGER_INTENTS[assessment.level])
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data

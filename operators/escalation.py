@@ -1,0 +1,85 @@
+"""Writing what an escalation knows durably, to the case store or, when it fails, to the spool.
+
+The caller tells the person that help is coming only after `CaseWriter` returned: by then the
+case is committed to the store or flushed to the spool file, which the console replays.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from operators.spool import Spool
+from operators.store import CaseStore, NewCase
+
+logger = logging.getLogger(__name__)
+
+_FAILURES = (SQLAlchemyError, OSError)
+
+
+def mask_contact(address: str) -> str:
+    """What an operator may see of a phone number or chat id: its start and its last two."""
+    if len(address) <= 5:
+        return "*" * len(address)
+    return address[:3] + "*" * (len(address) - 5) + address[-2:]
+
+
+class CaseWriter:
+    """Opens cases and records their messages, never losing one to a failing store."""
+
+    def __init__(self, store: Callable[[], CaseStore] = CaseStore, spool: Spool | None = None) -> None:
+        self._make_store = store
+        self._store: CaseStore | None = None
+        self.spool = spool or Spool()
+
+    @property
+    def store(self) -> CaseStore:
+        """The store, connected on first use and again after a failure."""
+        if self._store is None:
+            self._store = self._make_store()
+        return self._store
+
+    def _write(self, kind: str, record: dict[str, Any], write: Callable[[CaseStore], Any]) -> bool:
+        """True if written to the store, False if spooled; raises only if both fail."""
+        try:
+            write(self.store)
+            return True
+        except _FAILURES as error:
+            logger.warning("case store unavailable (%s); %s kept in the spool", type(error).__name__, kind)
+            self._store = None
+            self.spool.append(kind, record)
+            return False
+
+    def open_case(self, new: NewCase) -> bool:
+        return self._write("case", new.as_dict(), lambda store: store.open_case(new))
+
+    def add_message(self, case_id: str, author: str, text: str) -> bool:
+        record = {"case_id": case_id, "author": author, "text": text}
+        return self._write("message", record, lambda store: store.add_message(case_id, author, text))
+
+    def raise_level(self, case_id: str, level: str, reasons: list[str]) -> bool:
+        record = {"case_id": case_id, "level": level, "reasons": reasons}
+        return self._write("level", record, lambda store: store.raise_level(case_id, level, reasons))
+
+    def active_case_id(self, conversation_id: str) -> str | None:
+        try:
+            case = self.store.active_case(conversation_id)
+        except _FAILURES:
+            self._store = None
+            return None
+        return case.id if case else None
+
+
+def apply_spooled(store: CaseStore, kind: str, record: dict[str, Any]) -> None:
+    """Replays one spooled record into the store (idempotent for cases, by their key)."""
+    if kind == "case":
+        store.open_case(NewCase.from_dict(record))
+    elif kind == "message":
+        store.add_message(record["case_id"], record["author"], record["text"])
+    elif kind == "level":
+        store.raise_level(record["case_id"], record["level"], record["reasons"])
+    else:
+        raise ValueError(f"unknown spool record {kind!r}")

@@ -1,0 +1,282 @@
+"""The case store: escalated conversations, their transcripts, the operators and the audit log.
+
+SQLAlchemy over SQLite by default (`var/cases.db`), PostgreSQL by URL (`CASE_STORE_URL`).
+Every change is one transaction. A case is identified for writing by a `key` (the
+conversation and the moment of the message that opened it), so a write that is retried after
+a failure, or repeated by the reconciliation, never opens the same case twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import JSON, ForeignKey, String, Text, create_engine, event, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    mapped_column,
+    relationship,
+    selectinload,
+    sessionmaker,
+)
+
+LEVELS = ("none", "elevated", "high", "critical")
+OPEN, CLAIMED, CLOSED = "open", "claimed", "closed"
+OUTCOMES = ("referred", "resolved", "no_contact", "duplicate")
+ROLES = ("operator", "supervisor")
+DEFAULT_URL_ENV = "CASE_STORE_URL"
+SQLITE_BUSY_SECONDS = 2
+"""How long a write waits for a locked SQLite file before the caller spools instead."""
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Case(Base):
+    __tablename__ = "cases"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    conversation_id: Mapped[str] = mapped_column(String(200), index=True)
+    channel: Mapped[str] = mapped_column(String(40))
+    contact: Mapped[str] = mapped_column(String(60))  # masked: operators never see the full address
+    language: Mapped[str | None] = mapped_column(String(8))
+    country: Mapped[str | None] = mapped_column(String(2))
+    level: Mapped[str] = mapped_column(String(10))
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(10), default=OPEN, index=True)
+    claimed_by: Mapped[str | None] = mapped_column(String(80))
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    recovered: Mapped[bool] = mapped_column(default=False)  # opened by reconciliation
+    created_at: Mapped[dt.datetime] = mapped_column(default=now)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=now)
+    closed_at: Mapped[dt.datetime | None] = mapped_column()
+    messages: Mapped[list[CaseMessage]] = relationship(
+        back_populates="case", order_by="CaseMessage.id", cascade="all, delete-orphan"
+    )
+
+
+class CaseMessage(Base):
+    __tablename__ = "case_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(default=now)
+    author: Mapped[str] = mapped_column(String(10))  # user, bot, operator or note
+    operator: Mapped[str | None] = mapped_column(String(80))
+    text: Mapped[str] = mapped_column(Text)
+    delivery: Mapped[str | None] = mapped_column(String(200))  # an operator's reply: sent, or why not
+    case: Mapped[Case] = relationship(back_populates="messages")
+
+
+class Operator(Base):
+    __tablename__ = "operators"
+
+    username: Mapped[str] = mapped_column(String(80), primary_key=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(20))
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column()
+    created_at: Mapped[dt.datetime] = mapped_column(default=now)
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(default=now, index=True)
+    actor: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(40))
+    case_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class LoginSession(Base):
+    __tablename__ = "login_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    username: Mapped[str] = mapped_column(ForeignKey("operators.username", ondelete="CASCADE"))
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[dt.datetime] = mapped_column()
+
+
+@dataclass(frozen=True)
+class NewCase:
+    """Everything an escalation knows, ready to be written now or replayed later."""
+
+    key: str
+    conversation_id: str
+    channel: str
+    contact: str
+    language: str | None
+    country: str | None
+    level: str
+    reasons: list[str]
+    transcript: list[tuple[str, str]]  # (author, text), oldest first
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    recovered: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        return {**self.__dict__, "transcript": [list(m) for m in self.transcript]}
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> NewCase:
+        return cls(**{**raw, "transcript": [tuple(m) for m in raw["transcript"]]})
+
+
+def default_url() -> str:
+    var = Path(os.environ.get("APP_VAR_DIR") or Path(__file__).resolve().parent.parent / "var")
+    return os.environ.get(DEFAULT_URL_ENV) or f"sqlite:///{var / 'cases.db'}"
+
+
+def _engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(connection, _record) -> None:  # noqa: ANN001 - DBAPI objects
+            connection.execute("PRAGMA foreign_keys=ON")
+            connection.execute("PRAGMA journal_mode=WAL")
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+class CaseStore:
+    """Transactions over the case store; a failure raises `sqlalchemy.exc.SQLAlchemyError`."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url or default_url()
+        self.engine = _engine(self.url)
+        Base.metadata.create_all(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with self._sessions.begin() as session:
+            yield session
+
+    @staticmethod
+    def audit(
+        session: Session, actor: str, action: str, case_id: str | None = None, detail: str = ""
+    ) -> None:
+        session.add(AuditEntry(actor=actor, action=action, case_id=case_id, detail=detail))
+
+    def open_case(self, new: NewCase) -> str:
+        """Writes the case with its transcript; returns the id of the case for this key."""
+        with self.transaction() as session:
+            existing = session.scalar(select(Case).where(Case.key == new.key))
+            if existing is not None:
+                return existing.id
+            case = Case(
+                id=new.id, key=new.key, conversation_id=new.conversation_id, channel=new.channel,
+                contact=new.contact, language=new.language, country=new.country, level=new.level,
+                reasons=list(new.reasons), recovered=new.recovered,
+            )
+            case.messages = [CaseMessage(author=author, text=text) for author, text in new.transcript]
+            session.add(case)
+            self.audit(session, "system", "opened", new.id, f"level {new.level}: {', '.join(new.reasons)}")
+            return new.id
+
+    def active_case(self, conversation_id: str) -> Case | None:
+        """The conversation's case that is not closed yet, if any."""
+        with self.transaction() as session:
+            return session.scalar(
+                select(Case).where(Case.conversation_id == conversation_id, Case.status != CLOSED)
+            )
+
+    def add_message(
+        self, case_id: str, author: str, text: str, operator: str | None = None, delivery: str | None = None
+    ) -> None:
+        with self.transaction() as session:
+            case = session.get(Case, case_id)
+            if case is None:
+                raise KeyError(case_id)
+            case.messages.append(CaseMessage(author=author, text=text, operator=operator, delivery=delivery))
+            case.updated_at = now()
+            if author in ("operator", "note"):
+                self.audit(session, operator or "?", "replied" if author == "operator" else "noted", case_id)
+
+    def raise_level(self, case_id: str, level: str, reasons: list[str]) -> bool:
+        """Makes the case at least this serious; True if that changed its level."""
+        with self.transaction() as session:
+            case = session.get(Case, case_id)
+            if case is None or LEVELS.index(level) <= LEVELS.index(case.level):
+                return False
+            case.level = level
+            case.reasons = sorted(set(case.reasons) | set(reasons))
+            case.updated_at = now()
+            self.audit(session, "system", "raised", case_id, f"level {level}")
+            return True
+
+    def case(self, case_id: str) -> Case | None:
+        """The case with its transcript loaded, to read after the transaction."""
+        with self.transaction() as session:
+            return session.scalar(select(Case).options(selectinload(Case.messages)).where(Case.id == case_id))
+
+    def cases(self, include_closed: bool = False) -> list[Case]:
+        with self.transaction() as session:
+            query = select(Case).options(selectinload(Case.messages))
+            if not include_closed:
+                query = query.where(Case.status != CLOSED)
+            return list(session.scalars(query))
+
+    def claim(self, case_id: str, username: str, actor: str | None = None) -> Case:
+        """Gives the case to an operator (`actor`, a supervisor, may give it to someone else)."""
+        with self.transaction() as session:
+            case = self._changeable(session, case_id)
+            if case.status == CLAIMED and case.claimed_by != username and actor is None:
+                raise PermissionError(f"case already claimed by {case.claimed_by}")
+            case.status, case.claimed_by, case.updated_at = CLAIMED, username, now()
+            action = "claimed" if actor is None else "reassigned"
+            self.audit(session, actor or username, action, case_id, "" if actor is None else f"to {username}")
+            return case
+
+    def release(self, case_id: str, username: str) -> Case:
+        with self.transaction() as session:
+            case = self._changeable(session, case_id)
+            case.status, case.claimed_by, case.updated_at = OPEN, None, now()
+            self.audit(session, username, "released", case_id)
+            return case
+
+    def close(self, case_id: str, username: str, outcome: str) -> Case:
+        if outcome not in OUTCOMES:
+            raise ValueError(f"outcome must be one of {OUTCOMES}")
+        with self.transaction() as session:
+            case = self._changeable(session, case_id)
+            case.status, case.outcome, case.closed_at = CLOSED, outcome, now()
+            case.updated_at = case.closed_at
+            self.audit(session, username, "closed", case_id, outcome)
+            return case
+
+    @staticmethod
+    def _changeable(session: Session, case_id: str) -> Case:
+        case = session.get(Case, case_id)
+        if case is None:
+            raise KeyError(case_id)
+        if case.status == CLOSED:
+            raise PermissionError("the case is closed")
+        return case
+
+    def audit_log(self, case_id: str | None = None) -> list[AuditEntry]:
+        with self.transaction() as session:
+            query = select(AuditEntry).order_by(AuditEntry.id)
+            if case_id is not None:
+                query = query.where(AuditEntry.case_id == case_id)
+            return list(session.scalars(query))

@@ -1,0 +1,212 @@
+"""The case store, the spool, escalation writes, reconciliation, accounts and the queue order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
+
+from operators.auth import MAX_FAILED_LOGINS, Accounts, LoginError, hash_password, verify_password
+from operators.escalation import CaseWriter, apply_spooled, mask_contact
+from operators.queue import ordered, sla_minutes
+from operators.reconcile import Reconciler, case_key
+from operators.spool import Spool
+from operators.store import CaseStore, NewCase, now
+
+
+def new_case(key: str = "conv-1:1.000000", level: str = "critical", conversation: str = "conv-1") -> NewCase:
+    return NewCase(
+        key=key, conversation_id=conversation, channel="rest", contact=mask_contact("+38761234567"),
+        language="fa", country="BA", level=level, reasons=["documents_confiscated", "debt_bondage"],
+        transcript=[("user", "سلام"), ("bot", "سلام!"), ("user", "پاسپورتامونو گرفته")],
+    )
+
+
+POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+"""The machine's PostgreSQL (trust auth), for the case store at scale."""
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[CaseStore]:
+    """The case store on embedded SQLite and on PostgreSQL, each test in a schema of its own."""
+    if request.param == "sqlite":
+        yield CaseStore(f"sqlite:///{tmp_path / 'cases.db'}")
+        return
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES)
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    store = CaseStore(f"{POSTGRES}?options=-csearch_path%3D{schema}")
+    yield store
+    store.engine.dispose()
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+def test_a_case_keeps_its_transcript_and_is_opened_once_per_key(store: CaseStore) -> None:
+    first = store.open_case(new_case())
+    again = store.open_case(new_case())
+    assert first == again and len(store.cases()) == 1
+    case = store.case(first)
+    assert [m.author for m in case.messages] == ["user", "bot", "user"]
+    assert case.contact == "+38*******67" and case.level == "critical"
+    assert [e.action for e in store.audit_log(first)] == ["opened"]
+
+
+def test_claim_reply_close_are_audited_and_a_claimed_case_is_not_taken(store: CaseStore) -> None:
+    case_id = store.open_case(new_case())
+    store.claim(case_id, "ana")
+    with pytest.raises(PermissionError):
+        store.claim(case_id, "bo")
+    store.claim(case_id, "bo", actor="sup")
+    store.add_message(case_id, "operator", "We are here.", operator="bo", delivery="sent")
+    store.close(case_id, "bo", "referred")
+    with pytest.raises(PermissionError):
+        store.claim(case_id, "ana")
+    actions = [(e.actor, e.action) for e in store.audit_log(case_id)]
+    assert actions == [
+        ("system", "opened"), ("ana", "claimed"), ("sup", "reassigned"), ("bo", "replied"), ("bo", "closed")
+    ]
+    assert store.cases() == [] and len(store.cases(include_closed=True)) == 1
+
+
+def test_raising_a_level_never_lowers_it(store: CaseStore) -> None:
+    case_id = store.open_case(new_case(level="high"))
+    assert store.raise_level(case_id, "critical", ["immediate_danger"])
+    assert not store.raise_level(case_id, "elevated", ["threats"])
+    case = store.case(case_id)
+    assert case.level == "critical" and "immediate_danger" in case.reasons
+
+
+def test_the_queue_puts_risk_first_then_waiting_time_and_flags_overdue(store: CaseStore) -> None:
+    store.open_case(new_case("a:1", "high", "a"))
+    store.open_case(new_case("b:1", "none", "b"))
+    store.open_case(new_case("c:1", "critical", "c"))
+    store.open_case(new_case("d:1", "high", "d"))
+    later = now() + dt.timedelta(minutes=10)
+    entries = ordered(store.cases(), sla_minutes(""), at=later)
+    assert [e.case.conversation_id for e in entries] == ["c", "a", "d", "b"]
+    assert [e.overdue for e in entries] == [True, False, False, False]
+
+
+def test_sla_is_configurable_and_checked() -> None:
+    assert sla_minutes("critical=2,high=10")["critical"] == 2
+    with pytest.raises(ValueError, match="level=minutes"):
+        sla_minutes("urgent=3")
+
+
+def test_an_unreachable_store_spools_and_the_spool_replays_in_order(tmp_path: Path) -> None:
+    spool = Spool(tmp_path / "spool.jsonl")
+
+    def broken() -> CaseStore:
+        raise OperationalError("connect", {}, Exception("database is locked"))
+
+    writer = CaseWriter(store=broken, spool=spool)
+    case = new_case()
+    assert writer.open_case(case) is False
+    assert writer.add_message(case.id, "user", "are you there?") is False
+    assert spool.pending() == 2
+    store = CaseStore(f"sqlite:///{tmp_path / 'cases.db'}")
+    assert spool.replay(lambda kind, record: apply_spooled(store, kind, record)) == (2, 0)
+    assert spool.pending() == 0
+    assert [m.text for m in store.case(case.id).messages][-1] == "are you there?"
+
+
+def test_a_locked_sqlite_file_does_not_lose_an_escalation(tmp_path: Path) -> None:
+    path = tmp_path / "cases.db"
+    store = CaseStore(f"sqlite:///{path}")
+    writer = CaseWriter(store=lambda: store, spool=Spool(tmp_path / "spool.jsonl"))
+    locker = sqlite3.connect(path, timeout=0)
+    locker.execute("BEGIN EXCLUSIVE")
+    try:
+        assert writer.open_case(new_case()) is False
+    finally:
+        locker.rollback()
+        locker.close()
+    assert writer.spool.replay(lambda kind, record: apply_spooled(store, kind, record)) == (1, 0)
+    assert len(store.cases()) == 1
+
+
+def test_a_failed_replay_keeps_the_record(tmp_path: Path) -> None:
+    spool = Spool(tmp_path / "spool.jsonl")
+    spool.append("case", new_case().as_dict())
+
+    def fail(kind: str, record: dict) -> None:
+        raise OperationalError("insert", {}, Exception("still down"))
+
+    assert spool.replay(fail) == (0, 1) and spool.pending() == 1
+
+
+def _tracker_db(path: Path, events: list[tuple[str, float, dict]]) -> str:
+    connection = sqlite3.connect(path)
+    connection.execute(
+        "CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, type_name TEXT, timestamp REAL, "
+        "intent_name TEXT, action_name TEXT, data TEXT)"
+    )
+    for sender, timestamp, data in events:
+        connection.execute(
+            "INSERT INTO events (sender_id, type_name, timestamp, data) VALUES (?, 'user', ?, ?)",
+            (sender, timestamp, json.dumps(data)),
+        )
+    connection.commit()
+    connection.close()
+    return f"sqlite:///{path}"
+
+
+def _user_event(text: str, level: str) -> dict:
+    risk = {"level": level, "reasons": ["confinement"] if level != "none" else []}
+    parse_data = {"risk": risk, "language": {"lang": "en"}}
+    return {"event": "user", "text": text, "input_channel": "rest", "parse_data": parse_data}
+
+
+def test_reconciliation_opens_a_case_for_a_danger_message_that_has_none(
+    tmp_path: Path, store: CaseStore
+) -> None:
+    t = now().replace(tzinfo=dt.UTC).timestamp()
+    url = _tracker_db(
+        tmp_path / "tracker.db",
+        [
+            ("lost", t, _user_event("they locked us in the house", "critical")),
+            ("fine", t, _user_event("where is the bus", "none")),
+            ("handled", t, _user_event("they took my passport", "high")),
+        ],
+    )
+    store.open_case(new_case(case_key("handled", t), "high", "handled"))
+    reconciler = Reconciler(url, store)
+    assert reconciler.run() == 1
+    recovered = [c for c in store.cases() if c.conversation_id == "lost"]
+    assert recovered and recovered[0].recovered and recovered[0].level == "critical"
+    assert reconciler.run() == 0
+
+
+def test_passwords_are_salted_hashes() -> None:
+    stored = hash_password("a long enough password")
+    assert "a long enough password" not in stored and stored != hash_password("a long enough password")
+    assert verify_password("a long enough password", stored) and not verify_password("wrong", stored)
+
+
+def test_login_sessions_csrf_and_lockout(store: CaseStore) -> None:
+    accounts = Accounts(store)
+    accounts.add("ana", "correct horse battery", "supervisor")
+    with pytest.raises(ValueError, match="at least"):
+        accounts.add("bo", "short", "operator")
+    token, me = accounts.login("ana", "correct horse battery")
+    assert me.is_supervisor and accounts.session(token) == me
+    second, _ = accounts.login("ana", "correct horse battery")
+    assert second != token  # a new session every login: no fixation
+    accounts.logout(token)
+    assert accounts.session(token) is None and accounts.session(second) is not None
+    for _ in range(MAX_FAILED_LOGINS):
+        with pytest.raises(LoginError):
+            accounts.login("ana", "wrong password!")
+    with pytest.raises(LoginError):
+        accounts.login("ana", "correct horse battery")  # locked, even with the right password
+    assert "locked" in [e.action for e in store.audit_log()]
