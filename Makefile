@@ -13,7 +13,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export HF_HUB_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup browser run train kb-check kb-index test lint test-rasa test-actions bench clean
+.PHONY: help setup browser run telegram-polling train kb-check kb-index test lint test-rasa test-actions bench clean
 
 help:
 	@echo "make run    set up, train if needed, start Rasa + actions + console"
@@ -21,6 +21,7 @@ help:
 	@echo "make train  (re)train the Rasa model if its inputs changed"
 	@echo "make kb-check   validate the knowledge base; report stale reviews and drafts"
 	@echo "make kb-index   build the knowledge index if the articles changed"
+	@echo "make telegram-polling   with make run: Telegram without a public URL"
 	@echo "make bench  run the benchmarks in bench/ against a fresh stack"
 
 # Each environment is rebuilt when its lock file changes.
@@ -58,12 +59,15 @@ kb-index: setup
 run: train kb-index
 	$(ACTIONS_PY) -m bot.launcher run
 
+telegram-polling: setup
+	$(RASA_PY) -m channels.telegram_polling
+
 lint: setup
 	$(ACTIONS_VENV)/bin/ruff check .
 	$(RASA_PY) -m rasa data validate --data bot/data --domain domain.yml --config config.yml >var/log/validate.log 2>&1 \
 		|| { cat var/log/validate.log; exit 1; }
 
-test-rasa: setup
+test-rasa: train kb-index
 	$(RASA_PY) -m pytest -q tests/rasa
 
 test-actions: train kb-index browser

@@ -18,9 +18,10 @@ from rasa_sdk.events import ActionExecuted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from channels.privacy import mask
 from knowledge import answers
 from knowledge.articles import Article, load_articles
-from operators.escalation import CaseWriter, mask_contact
+from operators.escalation import CaseWriter
 from operators.reconcile import case_key
 from operators.store import LEVELS, NewCase
 
@@ -53,6 +54,12 @@ def _last_user_timestamp(tracker: Tracker) -> float:
     return float(users[-1].get("timestamp") or 0.0) if users else 0.0
 
 
+def _contact(tracker: Tracker) -> str:
+    """The masked address the channel passed along, else the masked conversation id."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    return str(metadata.get("contact") or mask(tracker.sender_id))
+
+
 def open_case(tracker: Tracker, level: str, reasons: list[str]) -> str:
     """Writes the case durably and returns its id; a case already open is reused (and raised)."""
     active = tracker.get_slot("case_id") or writer().active_case_id(tracker.sender_id)
@@ -63,7 +70,7 @@ def open_case(tracker: Tracker, level: str, reasons: list[str]) -> str:
         key=case_key(tracker.sender_id, _last_user_timestamp(tracker)),
         conversation_id=tracker.sender_id,
         channel=tracker.get_latest_input_channel() or "unknown",
-        contact=mask_contact(tracker.sender_id),
+        contact=_contact(tracker),
         language=tracker.get_slot("language"),
         country=tracker.get_slot("country"),
         level=level,

@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from knowledge.articles import COUNTRIES
 from knowledge.places import country_in
-from nlu.language import Detection, needs_menu, resolve
+from nlu.language import LANGUAGE_NAMES, Detection, needs_menu, resolve
 
 
 def detection_from_parse_data(parse_data: dict[str, Any]) -> Detection | None:
@@ -60,7 +60,10 @@ class ValidateSlotMappings(ValidationAction):
         detection = detection_from_parse_data(tracker.latest_message or {})
         current = tracker.get_slot("language")
         if detection is None:
-            return {}
+            # A button or command ("/greet" from Telegram's /start) has no text to detect from:
+            # a new conversation takes the channel's hint (the Telegram app's language).
+            hint = ((tracker.latest_message or {}).get("metadata") or {}).get("language_hint")
+            return {"language": hint} if current is None and hint in LANGUAGE_NAMES else {}
         if needs_menu(current, detection):
             dispatcher.utter_message(response="utter_language_menu")
         chosen = resolve(current, detection)

@@ -1,8 +1,8 @@
 """Trains when needed and runs the three processes: Rasa, the action server, the console.
 
-`python -m bot.launcher run|train|token`. Standard library only, so it runs under either
-environment. Training is keyed by a content hash of everything the model depends on, so a
-second start reuses the model instead of retraining.
+`python -m bot.launcher run|train|token`. It needs only the standard library and PyYAML, so it
+runs under either environment. Training is keyed by a content hash of everything the model
+depends on, so a second start reuses the model instead of retraining.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import secrets
 import signal
 import subprocess
@@ -20,6 +21,8 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAINING_INPUTS = ("domain.yml", "bot/data/**/*.yml", "nlu/**/*.py")
@@ -142,6 +145,29 @@ def api_token(settings: Settings) -> str:
     return path.read_text().strip()
 
 
+_REQUIRED = re.compile(r"\$\{([A-Z0-9_]+)\}")
+_OPTIONAL = re.compile(r"\$\{([A-Z0-9_]+):-([^}]*)\}")
+
+
+def effective_credentials(source: Path, target: Path, environ: dict[str, str]) -> list[str]:
+    """Writes the channels whose required `${VAR}`s are all set, with `${VAR:-default}` filled
+    in; the required ones stay as references, for Rasa to read from the environment, so no
+    secret is written to disk. Returns a line per channel left out."""
+    channels = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+    kept, left_out = {}, []
+    for channel, settings in channels.items():
+        text = yaml.safe_dump({channel: settings}, sort_keys=False, allow_unicode=True)
+        missing = [name for name in _REQUIRED.findall(text) if not environ.get(name)]
+        if missing:
+            left_out.append(f"{channel.split('.')[-1]} off: set {', '.join(dict.fromkeys(missing))}")
+            continue
+        filled = _OPTIONAL.sub(lambda m: environ.get(m.group(1)) or m.group(2), text)
+        kept[channel] = yaml.safe_load(filled)[channel]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(yaml.safe_dump(kept, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return left_out
+
+
 def _healthy(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as reply:
@@ -158,6 +184,8 @@ class Stack:
         self.model = model
         self.token = api_token(settings)
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
+        self.credentials = settings.var / "credentials.yml"
+        self.channels_off: list[str] = []
 
     def commands(self) -> dict[str, list[str]]:
         s = self.settings
@@ -168,7 +196,7 @@ class Stack:
             ],
             "rasa": [
                 s.venv_bin(".venv-rasa", "rasa"), "run", "--model", str(self.model),
-                "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+                "--endpoints", "endpoints.yml", "--credentials", str(self.credentials),
                 "--enable-api", "--auth-token", self.token,
                 "--interface", s.host, "--port", str(s.rasa_port),
             ],
@@ -197,6 +225,7 @@ class Stack:
         # The console reaches conversations through Rasa's HTTP API, and keeps cases under var/.
         env.update(RASA_URL=s.rasa_url, RASA_API_TOKEN=self.token, APP_VAR_DIR=str(s.var))
         env["SANIC_HOST"] = s.host  # rasa_sdk's only way to choose its interface
+        self.channels_off = effective_credentials(s.root / "credentials.yml", self.credentials, env)
         for name, command in self.commands().items():
             log = open(s.logs / f"{name}.log", "ab")  # noqa: SIM115 - owned by the child
             self.processes[name] = subprocess.Popen(
@@ -271,6 +300,8 @@ def _run(settings: Settings) -> int:
             ),
             flush=True,
         )
+        for line in stack.channels_off:
+            print(f"Channel {line}", flush=True)
         print(f"Ready in {time.monotonic() - started:.0f} s. Ctrl-C stops everything.", flush=True)
         while all(p.poll() is None for p in stack.processes.values()):
             time.sleep(1)

@@ -33,9 +33,10 @@ class MenuMemory:
                 self._menus.popitem(last=False)
 
     def resolve(self, sender: str, text: str) -> str:
-        """The payload a bare number stands for, or the text unchanged."""
+        """The payload a bare number stands for, or the text unchanged. A menu answers only the
+        message right after it: it is forgotten here either way."""
         choice = text.strip()
-        payloads = self._menus.get(sender)
+        payloads = self._menus.pop(sender, None)
         if payloads and choice.isdigit() and 1 <= int(choice) <= len(payloads):
             return payloads[int(choice) - 1]
         return text

@@ -12,9 +12,16 @@ from nlu.text import normalise
 
 COMMANDS: dict[str, tuple[str, ...]] = {
     "more": ("more", "/more", "plus"),
+    "change_language": ("lang", "/lang", "language", "/language"),
     "request_human": ("human", "/human", "a human", "person", "humain", "operator"),
+    "help": (
+        "help", "/help", "aide", "hilfe", "مساعدة", "کمک", "مرسته", "مدد", "সাহায্য", "yardim", "yardım",
+        "caawimaad", "alikari", "alîkarî", "یارمەتی", "ሓገዝ", "допомога", "помощь", "pomoc", "pomoć",
+        "помоћ", "помош", "ndihme", "ndihmë",
+    ),
 }
-"""Intent -> the messages that mean it."""
+"""Intent -> the messages that mean it. The words of HELP are drafts, to be checked by native
+speakers like the other translations."""
 
 _BY_TEXT = {normalise(word): intent for intent, words in COMMANDS.items() for word in words}
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 import os
 import secrets
@@ -28,6 +29,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from channels.state import ChannelState
 from knowledge.answers import shown_language
 from knowledge.articles import Article, load_articles
 from operators.auth import Accounts, LoggedIn, LoginError
@@ -186,9 +188,14 @@ def create_app(console: Console) -> FastAPI:
         case = load(case_id)
         with console.store.transaction() as session:
             console.store.audit(session, me.username, "viewed", case_id)
+        failures = [
+            {"at": dt.datetime.fromtimestamp(at, dt.UTC), "channel": channel, "reason": reason}
+            for at, channel, _, reason in ChannelState().failures(case.conversation_id)
+        ]
         return page(
             request, "case.html", me=me, case=case, outcomes=OUTCOMES, canned=canned_replies(case),
             operators=console.accounts.usernames() if me.is_supervisor else [], error=error,
+            failures=failures,
         )
 
     def back(case_id: str, error: str | None = None) -> RedirectResponse:

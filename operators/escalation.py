@@ -20,13 +20,6 @@ logger = logging.getLogger(__name__)
 _FAILURES = (SQLAlchemyError, OSError)
 
 
-def mask_contact(address: str) -> str:
-    """What an operator may see of a phone number or chat id: its start and its last two."""
-    if len(address) <= 5:
-        return "*" * len(address)
-    return address[:3] + "*" * (len(address) - 5) + address[-2:]
-
-
 class CaseWriter:
     """Opens cases and records their messages, never losing one to a failing store."""
 

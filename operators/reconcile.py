@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import Engine
 
-from operators.escalation import mask_contact
+from channels.privacy import mask
 from operators.spool import Spool
 from operators.store import CLOSED, Case, CaseStore, NewCase
 
@@ -74,7 +74,7 @@ class Reconciler:
                     key=key,
                     conversation_id=sender_id,
                     channel=event.get("input_channel") or "unknown",
-                    contact=mask_contact(sender_id),
+                    contact=(event.get("metadata") or {}).get("contact") or mask(sender_id),
                     language=(parse.get("language") or {}).get("lang"),
                     country=None,
                     level=risk["level"],

@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
+from channels.state import ChannelState
 from knowledge.articles import ARTICLES, load_article
 from operators.auth import Accounts
 from operators.console import SESSION_COOKIE, Console, create_app
@@ -168,3 +169,13 @@ def test_the_queue_json_is_ordered_by_risk(store: CaseStore, rasa: FakeRasa) -> 
     open_case(store, "they locked us in", "critical")
     levels = [entry["level"] for entry in client(store, rasa, "op").get("/api/queue").json()]
     assert levels == ["critical", "none"]
+
+
+def test_a_message_the_channel_could_not_deliver_shows_in_the_case(
+    store: CaseStore, rasa: FakeRasa, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("APP_VAR_DIR", str(tmp_path))
+    case_id = open_case(store)
+    ChannelState().record_failure("telegram", "conv-high", "Forbidden: bot was blocked by the user")
+    page = client(store, rasa, "op").get(f"/cases/{case_id}").text
+    assert "Not delivered" in page and "bot was blocked by the user" in page

@@ -48,3 +48,16 @@ def test_generated_token_is_private_and_stable(project: Path, monkeypatch: pytes
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     monkeypatch.setenv("RASA_API_TOKEN", "from-env")
     assert launcher.api_token(settings) == "from-env"
+
+
+def test_a_channel_is_on_only_when_its_secrets_are_set_and_none_is_written(tmp_path: Path) -> None:
+    target = tmp_path / "credentials.yml"
+    env = {"TELEGRAM_TOKEN": "123:secret-token", "TELEGRAM_WEBHOOK_SECRET": "s3cret", "SMS_MAX_SEGMENTS": "2"}
+    off = launcher.effective_credentials(launcher.ROOT / "credentials.yml", target, env)
+    written = target.read_text()
+    assert "channels.telegram.TelegramInput" in written and "channels.rest.RestInput" in written
+    assert "${TELEGRAM_TOKEN}" in written and "123:secret-token" not in written and "s3cret" not in written
+    assert "base_url: https://api.telegram.org" in written  # a ${VAR:-default} is filled in
+    assert "SmsInput" not in written and "WhatsAppInput" not in written
+    assert [line.split(" off")[0] for line in off] == ["SmsInput", "WhatsAppInput"]
+    assert "TWILIO_SMS_NUMBER" in off[0]

@@ -13,8 +13,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
+from channels.privacy import mask
 from operators.auth import MAX_FAILED_LOGINS, Accounts, LoginError, hash_password, verify_password
-from operators.escalation import CaseWriter, apply_spooled, mask_contact
+from operators.escalation import CaseWriter, apply_spooled
 from operators.queue import ordered, sla_minutes
 from operators.reconcile import Reconciler, case_key
 from operators.spool import Spool
@@ -23,7 +24,7 @@ from operators.store import CaseStore, NewCase, now
 
 def new_case(key: str = "conv-1:1.000000", level: str = "critical", conversation: str = "conv-1") -> NewCase:
     return NewCase(
-        key=key, conversation_id=conversation, channel="rest", contact=mask_contact("+38761234567"),
+        key=key, conversation_id=conversation, channel="rest", contact=mask("+38761234567"),
         language="fa", country="BA", level=level, reasons=["documents_confiscated", "debt_bondage"],
         transcript=[("user", "سلام"), ("bot", "سلام!"), ("user", "پاسپورتامونو گرفته")],
     )

@@ -9,7 +9,7 @@ from bot.launcher import ROOT
 from nlu.language import CORE_LANGUAGES, LANGUAGES, requested_language
 
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
-SET_BY_CODE_INTENTS = {"no_text", "report_danger", "possible_danger"}
+SET_BY_CODE_INTENTS = {"no_text", "report_danger", "possible_danger", "help", "opt_out", "opt_in"}
 """Set by the channels and the risk detector, never classified from training examples."""
 MIN_EXAMPLES = 10
 

@@ -1,0 +1,146 @@
+"""What the messaging channels must remember: pseudonyms, deliveries seen, opt-outs, failures.
+
+People are known to Rasa, its tracker store and the case store only by a pseudonym, a keyed
+hash of their address (`tg-…`, `sms-…`, `wa-…`); the real address (a phone number, a chat id)
+lives only here, in the channels' own store, because the channel needs it to reply. Also kept:
+the deliveries already processed (a retried webhook is processed once), the senders who sent
+STOP, the rest of an SMS too long to send at once, and the deliveries that failed for good,
+which the operator console shows. One SQLite file (`var/channels.db`), safe for the threads
+and processes of one host.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+from channels.privacy import pseudonym
+
+ROOT = Path(__file__).resolve().parent.parent
+KEY_ENV = "CHANNEL_PSEUDONYM_KEY"
+SEEN_FOR_SECONDS = 7 * 24 * 3600
+"""Telegram retries for a day and Twilio for less; a week of delivery ids is plenty."""
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS addresses (
+    pseudonym TEXT PRIMARY KEY, channel TEXT NOT NULL, address TEXT NOT NULL,
+    last_inbound REAL, opted_out INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS seen (delivery TEXT PRIMARY KEY, at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS pending (pseudonym TEXT PRIMARY KEY, text TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS failures (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL, channel TEXT NOT NULL,
+    pseudonym TEXT NOT NULL, reason TEXT NOT NULL);
+"""
+
+
+def var_dir() -> Path:
+    return Path(os.environ.get("APP_VAR_DIR") or ROOT / "var")
+
+
+def default_path() -> Path:
+    return var_dir() / "channels.db"
+
+
+def pseudonym_key() -> bytes:
+    """The key of the pseudonyms: `CHANNEL_PSEUDONYM_KEY`, or one generated once, kept private."""
+    if os.environ.get(KEY_ENV):
+        return os.environ[KEY_ENV].encode()
+    path = ROOT / "var" / "secrets" / "pseudonym_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return path.read_bytes().strip()
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(32))
+    return path.read_bytes().strip()
+
+
+class ChannelState:
+    def __init__(self, path: Path | None = None, key: bytes | None = None) -> None:
+        self.path = path or default_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._key = key
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(self.path, timeout=10, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.executescript(_SCHEMA)
+        os.chmod(self.path, 0o600)
+
+    @property
+    def key(self) -> bytes:
+        """Read (or made) only when a sender is registered: readers such as the console need none."""
+        if self._key is None:
+            self._key = pseudonym_key()
+        return self._key
+
+    def _run(self, sql: str, args: tuple = ()) -> list[tuple]:
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
+
+    def register(self, prefix: str, channel: str, address: str) -> str:
+        """The sender's pseudonym, remembering where to reply and when they last wrote."""
+        name = pseudonym(prefix, address, self.key)
+        self._run(
+            "INSERT INTO addresses (pseudonym, channel, address, last_inbound) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(pseudonym) DO UPDATE SET last_inbound = excluded.last_inbound",
+            (name, channel, address, time.time()),
+        )
+        return name
+
+    def address(self, name: str) -> str | None:
+        rows = self._run("SELECT address FROM addresses WHERE pseudonym = ?", (name,))
+        return rows[0][0] if rows else None
+
+    def last_inbound(self, name: str) -> float | None:
+        rows = self._run("SELECT last_inbound FROM addresses WHERE pseudonym = ?", (name,))
+        return rows[0][0] if rows else None
+
+    def first_delivery(self, channel: str, delivery_id: str) -> bool:
+        """True the first time a delivery id is seen; a retry of the same delivery gives False."""
+        self._run("DELETE FROM seen WHERE at < ?", (time.time() - SEEN_FOR_SECONDS,))
+        with self._lock:
+            insert = "INSERT OR IGNORE INTO seen (delivery, at) VALUES (?, ?)"
+            cursor = self._db.execute(insert, (f"{channel}:{delivery_id}", time.time()))
+            return cursor.rowcount == 1
+
+    def set_opted_out(self, name: str, opted_out: bool) -> None:
+        self._run("UPDATE addresses SET opted_out = ? WHERE pseudonym = ?", (int(opted_out), name))
+
+    def opted_out(self, name: str) -> bool:
+        rows = self._run("SELECT opted_out FROM addresses WHERE pseudonym = ?", (name,))
+        return bool(rows and rows[0][0])
+
+    def keep_rest(self, name: str, text: str | None) -> None:
+        """The part of a long message not sent yet (sent on MORE); None forgets it."""
+        if text:
+            self._run("INSERT OR REPLACE INTO pending (pseudonym, text) VALUES (?, ?)", (name, text))
+        else:
+            self._run("DELETE FROM pending WHERE pseudonym = ?", (name,))
+
+    def take_rest(self, name: str) -> str | None:
+        rows = self._run("SELECT text FROM pending WHERE pseudonym = ?", (name,))
+        self.keep_rest(name, None)
+        return rows[0][0] if rows else None
+
+    def record_failure(self, channel: str, name: str, reason: str) -> None:
+        self._run(
+            "INSERT INTO failures (at, channel, pseudonym, reason) VALUES (?, ?, ?, ?)",
+            (time.time(), channel, name, reason[:300]),
+        )
+
+    def failures(self, name: str | None = None) -> list[tuple[float, str, str, str]]:
+        if name is None:
+            return self._run("SELECT at, channel, pseudonym, reason FROM failures ORDER BY id")
+        query = "SELECT at, channel, pseudonym, reason FROM failures WHERE pseudonym = ? ORDER BY id"
+        return self._run(query, (name,))
+
+    def forget(self, name: str) -> None:
+        """Erases everything kept about a sender (their address included)."""
+        for table in ("addresses", "pending", "failures"):
+            self._run(f"DELETE FROM {table} WHERE pseudonym = ?", (name,))

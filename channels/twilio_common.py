@@ -1,0 +1,190 @@
+"""What the SMS and WhatsApp channels share: Twilio's signature, its form, and sending.
+
+Rasa's built-in Twilio connector checks no signature and blocks the event loop on every send;
+here every webhook must carry a valid `X-Twilio-Signature` for the public URL Twilio called
+(configurable, for a proxy in front), and sending uses twilio's asyncio client, with retries.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs
+
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from twilio.base.exceptions import TwilioRestException
+from twilio.http.async_http_client import AsyncTwilioHttpClient
+from twilio.http.response import Response
+from twilio.request_validator import RequestValidator
+from twilio.rest import Client
+
+from channels.delivery import deliver
+from channels.menus import MenuMemory, numbered
+from channels.optout import opt_keyword
+from channels.privacy import mask
+from channels.state import ChannelState
+from channels.text import NO_TEXT_INTENT, to_rasa_text
+
+logger = logging.getLogger(__name__)
+
+SIGNATURE_HEADER = "X-Twilio-Signature"
+TWILIO_API = "https://api.twilio.com"
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+
+
+def retry_after(error: Exception) -> float | None:
+    """Busy (429) or failing (5xx) APIs and network errors are retried; refusals are final."""
+    if isinstance(error, TwilioRestException):
+        return 0.0 if error.status == 429 or error.status >= 500 else None
+    return 0.0 if isinstance(error, OSError | TimeoutError) else None
+
+
+class _ApiAt(AsyncTwilioHttpClient):
+    """twilio's asyncio HTTP client, pointed at another base URL (a proxy, or a test's fake)."""
+
+    def __init__(self, base_url: str) -> None:
+        super().__init__(pool_connections=False, timeout=15)
+        self.base_url = base_url.rstrip("/")
+
+    async def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Response:
+        return await super().request(method, url.replace(TWILIO_API, self.base_url, 1), *args, **kwargs)
+
+
+@dataclass(frozen=True)
+class TwilioSettings:
+    account_sid: str
+    auth_token: str
+    number: str  # ours, as Twilio writes it ("+387…" or "whatsapp:+387…")
+    public_url: str  # the webhook's URL as Twilio calls it, for the signature
+    api_url: str = TWILIO_API
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None, channel: str) -> TwilioSettings:
+        credentials = credentials or {}
+        missing = [k for k in ("account_sid", "auth_token", "number", "public_url") if not credentials.get(k)]
+        if missing:
+            raise ValueError(f"{channel} needs {', '.join(missing)} (see credentials.yml)")
+        return cls(
+            str(credentials["account_sid"]), str(credentials["auth_token"]), str(credentials["number"]),
+            str(credentials["public_url"]), str(credentials.get("api_url") or TWILIO_API),
+        )
+
+    def client(self) -> Client:
+        return Client(self.account_sid, self.auth_token, http_client=_ApiAt(self.api_url))
+
+
+class TwilioOutput(OutputChannel):
+    """Sends one text to the address behind a pseudonym; subclasses shape the text first."""
+
+    def __init__(self, settings: TwilioSettings, state: ChannelState, menus: MenuMemory) -> None:
+        self.settings = settings
+        self.state = state
+        self.menus = menus
+
+    async def deliver(self, recipient_id: str, **message: Any) -> None:
+        address = self.state.address(recipient_id)
+        if address is None:
+            self.state.record_failure(self.name(), recipient_id, "no known address for this conversation")
+            return
+        if self.state.opted_out(recipient_id):
+            self.state.record_failure(self.name(), recipient_id, "the person sent STOP: nothing is sent")
+            return
+        client = self.settings.client()
+
+        def send() -> Awaitable[Any]:
+            return client.messages.create_async(to=address, from_=self.settings.number, **message)
+
+        failure = await deliver(send, retry_after)
+        if failure:
+            logger.warning("%s delivery failed for good: %s", self.name(), failure.split(":")[0])
+            self.state.record_failure(self.name(), recipient_id, failure)
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        """No buttons on a feature phone: a numbered list, and a number as the reply chooses."""
+        self.menus.remember(recipient_id, [{"buttons": buttons}])
+        await self.send_text_message(recipient_id, numbered(text, buttons))
+
+
+class TwilioInput(InputChannel):
+    """A Twilio webhook (`POST /webhooks/<name>/webhook`): signature, once per MessageSid, STOP.
+
+    Twilio is answered with empty TwiML: replies go through the REST API, so an operator's
+    reply later takes the same way as the bot's.
+    """
+
+    prefix = "tw"
+    output_class: type[TwilioOutput] = TwilioOutput
+
+    def __init__(self, settings: TwilioSettings) -> None:
+        self.settings = settings
+        self.validator = RequestValidator(settings.auth_token)
+        self.state = ChannelState()
+        self.menus = MenuMemory()
+
+    def get_output_channel(self) -> OutputChannel:
+        return self.output_class(self.settings, self.state, self.menus)
+
+    def text_of(self, form: dict[str, str]) -> str:
+        """The message as Rasa should read it; media, locations and empty bodies are no text."""
+        body = form.get("Body") or form.get("ButtonPayload") or ""
+        return to_rasa_text(body) if body.strip() else NO_TEXT_INTENT
+
+    def metadata_of(self, form: dict[str, str]) -> dict[str, Any]:
+        return {"contact": mask(form.get("From", "")), "message_sid": form.get("MessageSid")}
+
+    async def before_turn(self, sender: str, output: TwilioOutput) -> None:
+        """What to do first when a person writes (WhatsApp: deliver what waited for them)."""
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint(f"webhook_{type(self).__name__}", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            # Twilio signs every field, empty ones too ("Body=" with a photo): keep them all.
+            fields = parse_qs((request.body or b"").decode("utf-8", "replace"), keep_blank_values=True)
+            form = {key: values[0] for key, values in fields.items()}
+            signature = request.headers.get(SIGNATURE_HEADER, "")
+            if not self.validator.validate(self.settings.public_url, form, signature):
+                return response.json({"error": "invalid Twilio signature"}, status=403)
+            if not form.get("From") or not form.get("MessageSid"):
+                return response.json({"error": "not a Twilio message"}, status=400)
+            if not self.state.first_delivery(self.name(), form["MessageSid"]):
+                return response.text(EMPTY_TWIML, content_type="text/xml")
+            sender = self.state.register(self.prefix, self.name(), form["From"])
+            output = self.get_output_channel()
+            await self.handle(sender, form, output, on_new_message)
+            return response.text(EMPTY_TWIML, content_type="text/xml")
+
+        return webhook
+
+    async def handle(
+        self,
+        sender: str,
+        form: dict[str, str],
+        output: OutputChannel,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> None:
+        keyword = opt_keyword(form.get("Body") or "")
+        if keyword == "start":
+            self.state.set_opted_out(sender, False)
+        # After STOP a message is still read (a danger sign still opens a case); nothing is sent.
+        await self.before_turn(sender, output)
+        text = "/opt_out" if keyword == "stop" else "/opt_in" if keyword == "start" else self.text_of(form)
+        text = self.menus.resolve(sender, text)
+        message = UserMessage(
+            text, output, sender, input_channel=self.name(), metadata=self.metadata_of(form)
+        )
+        await on_new_message(message)
+        if keyword == "stop":
+            self.state.set_opted_out(sender, True)  # after the one confirmation

@@ -1,0 +1,132 @@
+"""The channels' parts without a server: SMS segments, STOP words, pseudonyms, the channel
+state, retries, and reading Telegram updates (Rasa environment, where the libraries live)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from telegram import Chat, Location, Message, Sticker, Update, User, Voice
+from telegram.error import Forbidden, RetryAfter
+from twilio.base.exceptions import TwilioRestException
+
+from channels import sms_text
+from channels.delivery import deliver
+from channels.optout import opt_keyword
+from channels.privacy import mask, pseudonym
+from channels.state import ChannelState
+from channels.telegram import _retry_after, inbound_text
+from channels.text import NO_TEXT_INTENT
+from channels.twilio_common import retry_after
+
+
+@pytest.mark.parametrize(
+    ("text", "gsm7", "segments"),
+    [
+        ("a" * 160, True, 1),
+        ("a" * 161, True, 2),  # 153 per part once split
+        ("a" * 306, True, 2),
+        ("a" * 307, True, 3),
+        ("€" * 80, True, 1),  # extension characters take two septets
+        ("€" * 81, True, 2),
+        ("ب" * 70, False, 1),  # Arabic makes the text UCS-2: 70, then 67 per part
+        ("ب" * 71, False, 2),
+        ("ب" * 134, False, 2),
+        ("ب" * 135, False, 3),
+        ("a" * 69 + "🙂", False, 2),  # an emoji is two UTF-16 units and makes it UCS-2
+    ],
+)
+def test_segments(text: str, gsm7: bool, segments: int) -> None:
+    assert sms_text.is_gsm7(text) is gsm7
+    assert sms_text.segments(text) == segments
+
+
+def test_cut_keeps_whole_words_and_the_suffix_within_the_segments() -> None:
+    text = " ".join(["کلمه"] * 100)
+    head, rest = sms_text.cut(text, 2, "(... MORE)")
+    assert sms_text.segments(head) <= 2 and head.endswith("(... MORE)")
+    assert rest and (head.removesuffix("\n(... MORE)") + " " + rest) == text
+    assert sms_text.cut("short", 2, "(... MORE)") == ("short", None)
+
+
+@pytest.mark.parametrize(("text", "keyword"), [
+    ("STOP", "stop"), (" stop ", "stop"), ("Arrêt", "stop"), ("توقف", "stop"), ("стоп", "stop"),
+    ("START", "start"), ("شروع", "start"), ("please stop sending", None), ("start my asylum", None),
+])
+def test_opt_keywords_are_whole_messages(text: str, keyword: str | None) -> None:
+    assert opt_keyword(text) == keyword
+
+
+def test_pseudonyms_are_stable_keyed_and_reveal_nothing() -> None:
+    one = pseudonym("sms", "+38761234567", b"key-1")
+    assert one == pseudonym("sms", "+38761234567", b"key-1") and one.startswith("sms-")
+    assert one != pseudonym("sms", "+38761234567", b"key-2") and "38761234567" not in one
+    assert mask("+38761234567") == "+38*******67" and mask("123") == "***"
+
+
+def test_channel_state(tmp_path: Path) -> None:
+    state = ChannelState(tmp_path / "channels.db", key=b"k")
+    name = state.register("tg", "telegram", "12345678")
+    assert state.address(name) == "12345678" and state.last_inbound(name)
+    assert state.first_delivery("telegram", "1") and not state.first_delivery("telegram", "1")
+    assert state.first_delivery("sms", "1")  # ids are per channel
+    state.set_opted_out(name, True)
+    assert state.opted_out(name)
+    state.keep_rest(name, "the rest")
+    assert state.take_rest(name) == "the rest" and state.take_rest(name) is None
+    state.record_failure("telegram", name, "Forbidden: bot was blocked by the user")
+    assert [f[3] for f in state.failures(name)] == ["Forbidden: bot was blocked by the user"]
+    state.forget(name)
+    assert state.address(name) is None and state.failures(name) == []
+    assert oct((tmp_path / "channels.db").stat().st_mode)[-3:] == "600"
+
+
+def test_delivery_retries_what_is_transient_and_stops_at_a_refusal() -> None:
+    calls = []
+
+    async def flaky() -> None:
+        calls.append(1)
+        if len(calls) < 3:
+            raise TwilioRestException(503, "https://api.twilio.com", "busy")
+
+    assert asyncio.run(deliver(flaky, retry_after)) is None and len(calls) == 3
+
+    async def refused() -> None:
+        calls.append(1)
+        raise TwilioRestException(400, "https://api.twilio.com", "The 'To' number +38761234567 is not valid")
+
+    calls.clear()
+    reason = asyncio.run(deliver(refused, retry_after))
+    assert len(calls) == 1 and reason and "[number]" in reason and "38761234567" not in reason
+
+
+def test_telegram_errors_are_classified() -> None:
+    assert _retry_after(RetryAfter(3)) == 3
+    assert _retry_after(Forbidden("bot was blocked by the user")) is None
+
+
+def _update(**content: object) -> Update:
+    chat = Chat(id=5, type=Chat.PRIVATE)
+    user = User(id=5, first_name="A", is_bot=False)
+    now = dt.datetime.now(dt.timezone.utc)
+    return Update(1, message=Message(1, now, chat, from_user=user, **content))
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ({"text": "hello"}, "hello"),
+        ({"text": "/start"}, "/greet"),
+        ({"text": "/language@our_bot"}, "LANG"),
+        ({"text": "/help"}, "HELP"),
+        ({"text": "🙏🙏"}, NO_TEXT_INTENT),
+        ({"location": Location(19.8, 45.2)}, NO_TEXT_INTENT),
+        ({"voice": Voice("v", "u", 3)}, NO_TEXT_INTENT),
+        ({"sticker": Sticker("s", "u", 1, 1, False, False, Sticker.REGULAR)}, NO_TEXT_INTENT),
+    ],
+)
+def test_what_a_telegram_update_says(content: dict, expected: str) -> None:
+    update = Update.de_json(_update(**content).to_dict(), None)
+    assert inbound_text(update) == expected
