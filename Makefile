@@ -13,7 +13,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export HF_HUB_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup browser run telegram-polling train kb-check kb-index test lint test-rasa test-actions bench clean
+.PHONY: help setup browser run telegram-polling train kb-check kb-index purge test lint test-rasa test-actions bench clean
 
 help:
 	@echo "make run    set up, train if needed, start Rasa + actions + console"
@@ -22,6 +22,7 @@ help:
 	@echo "make kb-check   validate the knowledge base; report stale reviews and drafts"
 	@echo "make kb-index   build the knowledge index if the articles changed"
 	@echo "make telegram-polling   with make run: Telegram without a public URL"
+	@echo "make purge  delete idle conversations and old closed cases (for cron)"
 	@echo "make bench  run the benchmarks in bench/ against a fresh stack"
 
 # Each environment is rebuilt when its lock file changes.
@@ -56,6 +57,9 @@ kb-check: setup
 kb-index: setup
 	$(ACTIONS_PY) -m knowledge.index
 
+purge: setup
+	$(ACTIONS_PY) -m operators.retention
+
 run: train kb-index
 	$(ACTIONS_PY) -m bot.launcher run
 
@@ -85,6 +89,8 @@ bench: train kb-index
 	$(ACTIONS_PY) bench/language.py
 	$(ACTIONS_PY) bench/retrieval.py
 	$(ACTIONS_PY) bench/risk.py
+	$(ACTIONS_PY) bench/flood.py
+	$(ACTIONS_PY) bench/escalation.py
 
 clean:
 	rm -rf var/models var/kb-index var/log .rasa

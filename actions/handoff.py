@@ -49,7 +49,7 @@ def _transcript(tracker: Tracker) -> list[tuple[str, str]]:
     return lines
 
 
-def _last_user_timestamp(tracker: Tracker) -> float:
+def last_user_timestamp(tracker: Tracker) -> float:
     users = [e for e in tracker.events if e.get("event") == "user"]
     return float(users[-1].get("timestamp") or 0.0) if users else 0.0
 
@@ -67,7 +67,7 @@ def open_case(tracker: Tracker, level: str, reasons: list[str]) -> str:
         writer().raise_level(active, level, reasons)
         return active
     new = NewCase(
-        key=case_key(tracker.sender_id, _last_user_timestamp(tracker)),
+        key=case_key(tracker.sender_id, last_user_timestamp(tracker)),
         conversation_id=tracker.sender_id,
         channel=tracker.get_latest_input_channel() or "unknown",
         contact=_contact(tracker),

@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
+from actions.texts import response_text
 from knowledge.articles import COUNTRIES
 from knowledge.places import country_in
 from nlu.language import LANGUAGE_NAMES, Detection, needs_menu, resolve
@@ -36,7 +37,8 @@ class ValidateSlotMappings(ValidationAction):
     """Fills the slots that depend on the conversation so far, which only actions can see.
 
     The language is sticky (the detection alone would flip it on "ok"); the country is the
-    last one the person named or chose, by name, town or menu button.
+    last one the person named or chose, by name, town or menu button. The privacy notice goes
+    out once, first, in the language just chosen.
     """
 
     async def required_slots(
@@ -46,7 +48,7 @@ class ValidateSlotMappings(ValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
-        return ["language", "country"]
+        return ["language", "country", "privacy_notice_shown"]
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -76,3 +78,30 @@ class ValidateSlotMappings(ValidationAction):
         text = (tracker.latest_message or {}).get("text") or ""
         country = chosen if chosen in COUNTRIES else country_in(text)
         return {"country": country} if country and country != tracker.get_slot("country") else {}
+
+    async def extract_privacy_notice_shown(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        previous = tracker.get_last_event_for("action", exclude=["action_listen", "action_extract_slots"])
+        if tracker.get_slot("privacy_notice_shown") or not notice_due(
+            tracker.latest_message or {}, (previous or {}).get("name")
+        ):
+            return {}
+        notice = response_text(domain, "utter_privacy_notice", tracker.get_slot("language"))
+        dispatcher.utter_message(text=notice)
+        return {"privacy_notice_shown": True}
+
+
+NO_NOTICE_INTENTS = frozenset(
+    {"report_danger", "possible_danger", "delete_data", "privacy", "slow_down", "opt_out", "opt_in"}
+)
+"""Safety comes first; the privacy commands say it all themselves; STOP means silence."""
+
+
+def notice_due(latest_message: dict[str, Any], previous_action: str | None = None) -> bool:
+    """Whether this message may be answered with the privacy notice before the answer; not the
+    YES or NO to "delete everything?", which the notice would only confuse."""
+    intent = (latest_message.get("intent") or {}).get("name")
+    risk = (latest_message.get("risk") or {}).get("level")
+    confirming = previous_action == "utter_delete_confirm"
+    return intent not in NO_NOTICE_INTENTS and risk not in ("high", "critical") and not confirming

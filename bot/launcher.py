@@ -24,11 +24,15 @@ from pathlib import Path
 
 import yaml
 
+from bot.secret_files import stored_secret
+
 ROOT = Path(__file__).resolve().parent.parent
 TRAINING_INPUTS = ("domain.yml", "bot/data/**/*.yml", "nlu/**/*.py")
 """What a trained model depends on besides its config; a change to any means retraining."""
 
 KEEP_MODELS = 3
+EMBEDDED_STORES = {"RASA_TRACKER_URL": "", "RASA_REDIS_URL": "", "RASA_LOCK_PREFIX": "rasa"}
+"""endpoints.yml's store settings for one process; README "Scaling out" sets them for several."""
 
 
 def training_fingerprint(root: Path = ROOT, config: Path | None = None) -> str:
@@ -136,13 +140,7 @@ def api_token(settings: Settings) -> str:
     if token:
         return token
     path = settings.root / "var" / "secrets" / "rasa_api_token"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.parent.chmod(0o700)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_urlsafe(32))
-    return path.read_text().strip()
+    return stored_secret(path, lambda: secrets.token_urlsafe(32))
 
 
 _REQUIRED = re.compile(r"\$\{([A-Z0-9_]+)\}")
@@ -222,6 +220,8 @@ class Stack:
         env = quiet_env(s)
         env.setdefault("ACTION_SERVER_URL", f"{s.actions_url}/webhook")
         env.setdefault("RASA_TRACKER_DB", str(tracker_db))
+        for name, value in EMBEDDED_STORES.items():
+            env.setdefault(name, value)
         # The console reaches conversations through Rasa's HTTP API, and keeps cases under var/.
         env.update(RASA_URL=s.rasa_url, RASA_API_TOKEN=self.token, APP_VAR_DIR=str(s.var))
         env["SANIC_HOST"] = s.host  # rasa_sdk's only way to choose its interface

@@ -19,11 +19,12 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.menus import MenuMemory
-from channels.text import to_rasa_text
+from channels.rate_limit import SLOW_DOWN, Limits, RateLimiter, Verdict
+from channels.text import MAX_TEXT_CHARS, to_rasa_text
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_MAX_CHARS = 10_000
+DEFAULT_MAX_CHARS = MAX_TEXT_CHARS
 MAX_SENDER_CHARS = 128
 
 
@@ -71,11 +72,13 @@ class RestInput(InputChannel):
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> RestInput:
         credentials = credentials or {}
-        return cls(max_chars=int(credentials.get("max_chars") or DEFAULT_MAX_CHARS))
+        max_chars = int(credentials.get("max_chars") or DEFAULT_MAX_CHARS)
+        return cls(max_chars=max_chars, limits=RateLimiter(Limits.from_credentials(credentials)))
 
-    def __init__(self, max_chars: int = DEFAULT_MAX_CHARS) -> None:
+    def __init__(self, max_chars: int = DEFAULT_MAX_CHARS, limits: RateLimiter | None = None) -> None:
         self.max_chars = max_chars
         self.menus = MenuMemory()
+        self.limits = limits or RateLimiter()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint(f"webhook_{type(self).__name__}", __name__)
@@ -90,6 +93,14 @@ class RestInput(InputChannel):
                 sender, text, metadata = parse_body(request.body or b"", self.max_chars)
             except RequestError as error:
                 return response.json({"error": str(error)}, status=error.status)
+            verdict = self.limits.check(sender, text)
+            if verdict is Verdict.BUSY:
+                busy = {"error": "the assistant is busy; send the message again in a moment"}
+                return response.json(busy, status=503, headers={"Retry-After": "2"})
+            if verdict is Verdict.DROP:
+                return response.json({"error": "too many messages; wait a moment"}, status=429)
+            if verdict is Verdict.WARN:
+                text = SLOW_DOWN
             collector = CollectingOutputChannel()
             text = self.menus.resolve(sender, text)
             try:

@@ -18,6 +18,7 @@ from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 
 from channels import sms_text
 from channels.menus import MenuMemory
+from channels.rate_limit import Limits, RateLimiter
 from channels.state import ChannelState
 from channels.twilio_common import TwilioInput, TwilioOutput, TwilioSettings
 from nlu.commands import command_intent
@@ -55,10 +56,16 @@ class SmsInput(TwilioInput):
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         max_segments = int((credentials or {}).get("max_segments") or DEFAULT_MAX_SEGMENTS)
-        return cls(TwilioSettings.from_credentials(credentials, cls.name()), max_segments)
+        limits = RateLimiter(Limits.from_credentials(credentials))
+        return cls(TwilioSettings.from_credentials(credentials, cls.name()), max_segments, limits)
 
-    def __init__(self, settings: TwilioSettings, max_segments: int = DEFAULT_MAX_SEGMENTS) -> None:
-        super().__init__(settings)
+    def __init__(
+        self,
+        settings: TwilioSettings,
+        max_segments: int = DEFAULT_MAX_SEGMENTS,
+        limits: RateLimiter | None = None,
+    ) -> None:
+        super().__init__(settings, limits)
         self.max_segments = max_segments
 
     def get_output_channel(self) -> OutputChannel:

@@ -18,6 +18,7 @@ import threading
 import time
 from pathlib import Path
 
+from bot.secret_files import stored_secret
 from channels.privacy import pseudonym
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,15 +51,7 @@ def pseudonym_key() -> bytes:
     if os.environ.get(KEY_ENV):
         return os.environ[KEY_ENV].encode()
     path = ROOT / "var" / "secrets" / "pseudonym_key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            return path.read_bytes().strip()
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_urlsafe(32))
-    return path.read_bytes().strip()
+    return stored_secret(path, lambda: secrets.token_urlsafe(32)).encode()
 
 
 class ChannelState:
@@ -69,6 +62,7 @@ class ChannelState:
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, timeout=10, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA secure_delete=ON")  # a forgotten address is overwritten, not freed
         self._db.executescript(_SCHEMA)
         os.chmod(self.path, 0o600)
 
@@ -141,6 +135,12 @@ class ChannelState:
         return self._run(query, (name,))
 
     def forget(self, name: str) -> None:
-        """Erases everything kept about a sender (their address included)."""
+        """Erases everything kept about a sender (their address included), leaving no copy in the log."""
         for table in ("addresses", "pending", "failures"):
             self._run(f"DELETE FROM {table} WHERE pseudonym = ?", (name,))
+        self._run("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def idle(self, before: float) -> list[str]:
+        """The senders who last wrote before this time (a Unix time)."""
+        rows = self._run("SELECT pseudonym FROM addresses WHERE last_inbound < ?", (before,))
+        return [row[0] for row in rows]

@@ -30,9 +30,10 @@ from telegram.request import HTTPXRequest
 
 from channels.delivery import deliver
 from channels.menus import MenuMemory
-from channels.privacy import mask
+from channels.privacy import mask, pseudonym
+from channels.rate_limit import SLOW_DOWN, Limits, RateLimiter, Verdict
 from channels.state import ChannelState
-from channels.text import NO_TEXT_INTENT, to_rasa_text
+from channels.text import MAX_BODY_BYTES, NO_TEXT_INTENT, to_rasa_text
 
 logger = logging.getLogger(__name__)
 
@@ -120,10 +121,18 @@ class TelegramInput(InputChannel):
             str(credentials["token"]),
             str(credentials["webhook_secret"]),
             base_url=str(credentials.get("base_url") or "https://api.telegram.org"),
+            limits=RateLimiter(Limits.from_credentials(credentials)),
         )
 
-    def __init__(self, token: str, webhook_secret: str, base_url: str = "https://api.telegram.org") -> None:
+    def __init__(
+        self,
+        token: str,
+        webhook_secret: str,
+        base_url: str = "https://api.telegram.org",
+        limits: RateLimiter | None = None,
+    ) -> None:
         self.webhook_secret = webhook_secret
+        self.limits = limits or RateLimiter()
         self.bot = Bot(token, base_url=f"{base_url.rstrip('/')}/bot", request=HTTPXRequest(read_timeout=15))
         self.state = ChannelState()
         self.menus = MenuMemory()
@@ -144,16 +153,24 @@ class TelegramInput(InputChannel):
             given = request.headers.get(SECRET_HEADER, "")
             if not hmac.compare_digest(given.encode(), self.webhook_secret.encode()):
                 return response.json({"error": "wrong or missing secret token"}, status=403)
+            if len(request.body or b"") > MAX_BODY_BYTES:
+                return response.json({"error": "update too large"}, status=413)
             try:
                 update = Update.de_json(json.loads(request.body or b"{}"), self.bot)
-            except (ValueError, TypeError, KeyError, TelegramError):
+            except (ValueError, TypeError, KeyError, AttributeError, TelegramError):
                 return response.json({"error": "not a Telegram update"}, status=400)
-            if not self.state.first_delivery(self.name(), str(update.update_id)):
-                return response.json({"status": "already processed"})
             text, chat, user = inbound_text(update), update.effective_chat, update.effective_user
             if text is None or chat is None:
                 return response.json({"status": "ignored"})
+            verdict = self.limits.check(pseudonym(PREFIX, str(chat.id), self.state.key), text)
+            if verdict is Verdict.BUSY:  # Telegram sends the update again later
+                return response.json({"error": "busy"}, status=503, headers={"Retry-After": "2"})
+            if verdict is Verdict.DROP:
+                return response.json({"status": "too many messages"})
+            if not self.state.first_delivery(self.name(), str(update.update_id)):
+                return response.json({"status": "already processed"})
             sender = self.state.register(PREFIX, self.name(), str(chat.id))
+            text = SLOW_DOWN if verdict is Verdict.WARN else text
             text = self.menus.resolve(sender, text)
             if update.callback_query is not None:
                 await deliver(lambda: update.callback_query.answer(), _retry_after, attempts=1)

@@ -7,6 +7,10 @@ import unicodedata
 
 NO_TEXT_INTENT = "/no_text"
 """Sent to Rasa instead of a message with nothing to read (empty, emoji, media)."""
+MAX_TEXT_CHARS = 4096
+"""The longest message read (Telegram's own limit); the rest of a longer one is not."""
+MAX_BODY_BYTES = 256 * 1024
+"""The largest webhook body accepted from Telegram or Twilio (theirs are far smaller)."""
 
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _READABLE = re.compile(r"[^\W_]", re.UNICODE)
@@ -23,6 +27,7 @@ def sanitise(text: str) -> str:
 
 
 def to_rasa_text(text: str) -> str:
-    """The text Rasa should parse: sanitised, or the no-text intent when nothing is readable."""
-    cleaned = sanitise(text).strip()
+    """The text Rasa should parse: sanitised and cut to `MAX_TEXT_CHARS`, or the no-text intent
+    when nothing is readable."""
+    cleaned = sanitise(text[: MAX_TEXT_CHARS * 2])[:MAX_TEXT_CHARS].strip()
     return cleaned if _READABLE.search(cleaned) else NO_TEXT_INTENT

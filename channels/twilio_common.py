@@ -26,9 +26,10 @@ from twilio.rest import Client
 from channels.delivery import deliver
 from channels.menus import MenuMemory, numbered
 from channels.optout import opt_keyword
-from channels.privacy import mask
+from channels.privacy import mask, pseudonym
+from channels.rate_limit import SLOW_DOWN, RateLimiter, Verdict
 from channels.state import ChannelState
-from channels.text import NO_TEXT_INTENT, to_rasa_text
+from channels.text import MAX_BODY_BYTES, NO_TEXT_INTENT, to_rasa_text
 
 logger = logging.getLogger(__name__)
 
@@ -122,8 +123,9 @@ class TwilioInput(InputChannel):
     prefix = "tw"
     output_class: type[TwilioOutput] = TwilioOutput
 
-    def __init__(self, settings: TwilioSettings) -> None:
+    def __init__(self, settings: TwilioSettings, limits: RateLimiter | None = None) -> None:
         self.settings = settings
+        self.limits = limits or RateLimiter()
         self.validator = RequestValidator(settings.auth_token)
         self.state = ChannelState()
         self.menus = MenuMemory()
@@ -151,6 +153,8 @@ class TwilioInput(InputChannel):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            if len(request.body or b"") > MAX_BODY_BYTES:
+                return response.json({"error": "request too large"}, status=413)
             # Twilio signs every field, empty ones too ("Body=" with a photo): keep them all.
             fields = parse_qs((request.body or b"").decode("utf-8", "replace"), keep_blank_values=True)
             form = {key: values[0] for key, values in fields.items()}
@@ -159,9 +163,15 @@ class TwilioInput(InputChannel):
                 return response.json({"error": "invalid Twilio signature"}, status=403)
             if not form.get("From") or not form.get("MessageSid"):
                 return response.json({"error": "not a Twilio message"}, status=400)
-            if not self.state.first_delivery(self.name(), form["MessageSid"]):
+            sender = pseudonym(self.prefix, form["From"], self.state.key)
+            verdict = self.limits.check(sender, form.get("Body", ""))
+            if verdict is Verdict.BUSY:
+                return response.json({"error": "busy"}, status=503, headers={"Retry-After": "2"})
+            if verdict is Verdict.DROP or not self.state.first_delivery(self.name(), form["MessageSid"]):
                 return response.text(EMPTY_TWIML, content_type="text/xml")
-            sender = self.state.register(self.prefix, self.name(), form["From"])
+            if verdict is Verdict.WARN:
+                form["Body"] = SLOW_DOWN  # what Rasa hears instead of the message over the limit
+            self.state.register(self.prefix, self.name(), form["From"])
             output = self.get_output_channel()
             await self.handle(sender, form, output, on_new_message)
             return response.text(EMPTY_TWIML, content_type="text/xml")

@@ -20,6 +20,7 @@ from typing import Any
 from rasa.core.channels.channel import InputChannel, OutputChannel
 
 from channels.menus import MenuMemory
+from channels.rate_limit import Limits, RateLimiter
 from channels.state import ChannelState
 from channels.twilio_common import TwilioInput, TwilioOutput, TwilioSettings
 
@@ -61,10 +62,13 @@ class WhatsAppInput(TwilioInput):
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         template = str((credentials or {}).get("template_sid") or "") or None
-        return cls(TwilioSettings.from_credentials(credentials, cls.name()), template)
+        limits = RateLimiter(Limits.from_credentials(credentials))
+        return cls(TwilioSettings.from_credentials(credentials, cls.name()), template, limits)
 
-    def __init__(self, settings: TwilioSettings, template_sid: str | None = None) -> None:
-        super().__init__(settings)
+    def __init__(
+        self, settings: TwilioSettings, template_sid: str | None = None, limits: RateLimiter | None = None
+    ) -> None:
+        super().__init__(settings, limits)
         self.template_sid = template_sid
 
     def get_output_channel(self) -> OutputChannel:

@@ -19,9 +19,29 @@ COMMANDS: dict[str, tuple[str, ...]] = {
         "caawimaad", "alikari", "alîkarî", "یارمەتی", "ሓገዝ", "допомога", "помощь", "pomoc", "pomoć",
         "помоћ", "помош", "ndihme", "ndihmë",
     ),
+    "delete_data": (
+        "delete", "/delete", "erase", "forget me", "supprimer", "effacer", "حذف", "امسح", "احذف", "پاک کن",
+        "ړنګ کړه", "ڈیلیٹ", "মুছুন", "মুছে ফেলুন", "sil", "tirtir", "jê bibe", "بیسڕەوە", "ደምስስ",
+        "видалити", "удалить", "obrisi", "obriši", "избриши", "обриши", "fshi", "löschen",
+    ),
+    "privacy": (
+        "privacy", "/privacy", "confidentialite", "confidentialité", "الخصوصية", "حریم خصوصی", "محرمیت",
+        "رازداری", "গোপনীয়তা", "gizlilik", "asturnaan", "nepenî", "تایبەتمەندی", "ምስጢራውነት",
+        "конфіденційність", "конфиденциальность", "privatnost", "приватност", "privatesia", "privatësia",
+        "datenschutz",
+    ),
+    "affirm": (
+        "yes", "oui", "نعم", "بله", "هو", "ہاں", "হ্যাঁ", "evet", "haa", "erê", "بەڵێ", "እወ", "так", "да", "da",
+        "po", "ja",
+    ),
+    "deny": (
+        "no", "non", "لا", "نه", "نہیں", "না", "hayir", "hayır", "maya", "na", "نەخێر", "ኣይፋል", "ні", "нет",
+        "не", "ne", "jo", "nein",
+    ),
 }
-"""Intent -> the messages that mean it. The words of HELP are drafts, to be checked by native
-speakers like the other translations."""
+"""Intent -> the messages that mean it. Every word but the English ones is a draft, to be checked
+by native speakers like the other translations. YES and NO are commands because the bot asks
+for them by name (to confirm an erasure) in every language, not only the classifier's six."""
 
 _BY_TEXT = {normalise(word): intent for intent, words in COMMANDS.items() for word in words}
 

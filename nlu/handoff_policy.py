@@ -5,6 +5,10 @@ reach the case and a new session would silently resume the bot. This policy inst
 `action_handoff_relay` after every user message while the `handoff_active` slot is set, with
 a priority above the rules, so no rule, story or danger intent can make the bot talk over the
 operator; the slot survives restarts and new sessions like every other slot.
+
+The privacy commands are the exception: a person may ask for the privacy text, or to be
+forgotten, whoever is answering, so those messages (and the YES or NO that confirms an
+erasure) are left to the rules.
 """
 
 from __future__ import annotations
@@ -16,17 +20,28 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.trackers import DialogueStateTracker
 
 RELAY_ACTION = "action_handoff_relay"
 HANDOFF_SLOT = "handoff_active"
 PRIORITY = 7
 """Above the RulePolicy's 6: on equal confidence the higher priority wins."""
+PRIVATE_INTENTS = frozenset({"delete_data", "privacy", "slow_down"})
+CONFIRMING = "utter_delete_confirm"
+"""The question whose YES or NO must reach the rules, not the operator."""
 
 
-def next_action(handoff_active: bool, latest_action: str | None) -> str | None:
-    """The action to force, or None to leave the decision to the other policies."""
+def next_action(
+    handoff_active: bool, latest_action: str | None, intent: str | None = None, asked: str | None = None
+) -> str | None:
+    """The action to force, or None to leave the decision to the other policies.
+
+    `intent` is the latest message's, `asked` the last action before the person wrote it.
+    """
     if not handoff_active:
+        return None
+    if intent in PRIVATE_INTENTS or (asked == CONFIRMING and intent in ("affirm", "deny")):
         return None
     if latest_action == ACTION_LISTEN_NAME:
         return RELAY_ACTION
@@ -53,7 +68,13 @@ class HandoffPolicy(Policy):
         rule_only_data: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> PolicyPrediction:
-        action = next_action(bool(tracker.get_slot(HANDOFF_SLOT)), tracker.latest_action_name)
+        asked = tracker.get_last_event_for(ActionExecuted, action_names_to_exclude=[ACTION_LISTEN_NAME])
+        action = next_action(
+            bool(tracker.get_slot(HANDOFF_SLOT)),
+            tracker.latest_action_name,
+            (tracker.latest_message.intent or {}).get("name") if tracker.latest_message else None,
+            asked.action_name if asked else None,
+        )
         if action is None:
             return self._prediction(self._default_predictions(domain))
         return self._prediction(confidence_scores_for(action, 1.0, domain))

@@ -165,6 +165,15 @@ def _by_first_word() -> dict[tuple[str, str], list[_Pattern]]:
     return index
 
 
+@lru_cache(maxsize=1)
+def _longest_first_word() -> dict[str, int]:
+    """The longest first word of an alternative in the index, by mode."""
+    longest = {"exact": 0, "prefix": 0, "inside": 0}
+    for mode, text in _by_first_word():
+        longest[mode] = max(longest[mode], len(text))
+    return longest
+
+
 class _Message:
     """A message's words, indexed for the three kinds of word match."""
 
@@ -200,13 +209,17 @@ class _Message:
         return self._seen[alternative]
 
     def keys(self) -> set[tuple[str, str]]:
-        """Every (mode, text) a pattern's word could have and still match one of these words."""
+        """Every (mode, text) a pattern's first word could have and still match one of these
+        words; no longer than the longest such word, so a huge "word" costs linear time."""
+        longest = _longest_first_word()
         found = set()
         for word in self.sorted:
             found.add(("exact", word))
-            found.update(("prefix", word[:i]) for i in range(1, len(word) + 1))
+            found.update(("prefix", word[:i]) for i in range(1, min(len(word), longest["prefix"]) + 1))
             found.update(
-                ("inside", word[i:j]) for i in range(len(word)) for j in range(i + 1, len(word) + 1)
+                ("inside", word[i:j])
+                for i in range(len(word))
+                for j in range(i + 1, min(len(word), i + longest["inside"]) + 1)
             )
         return found
 
@@ -299,6 +312,11 @@ def _pattern_reasons(message: _Message) -> dict[str, set[str]]:
         if pattern.lang not in found.get(pattern.reason, ()) and message.matches(pattern):
             found.setdefault(pattern.reason, set()).add(pattern.lang)
     return found
+
+
+def pattern_level(text: str) -> str:
+    """The level the patterns alone give, without the model: cheap enough for a flood."""
+    return level_for(set(_pattern_reasons(_Message(text))))
 
 
 def assess(text: str, lang: str | None = None) -> Assessment:

@@ -2,8 +2,8 @@
 
 Thin over `operators.store` (cases, audit), `operators.auth` (accounts, sessions, CSRF),
 `operators.queue` (order, SLA) and `operators.rasa_client` (the way back to the person). In
-the background it replays the spool into the store and opens cases for danger messages that
-an interrupted escalation left without one (`operators.reconcile`).
+the background it keeps cases safe, forgets who asked for it and purges what is too old
+(`operators.housekeeping`).
 
     python -m operators.console [--host H] [--port P]
 """
@@ -33,10 +33,13 @@ from channels.state import ChannelState
 from knowledge.answers import shown_language
 from knowledge.articles import Article, load_articles
 from operators.auth import Accounts, LoggedIn, LoginError
-from operators.escalation import apply_spooled
+from operators.conversations import Conversations, tracker_store_url
+from operators.erasure import Eraser
+from operators.housekeeping import Housekeeping
 from operators.queue import ordered, sla_minutes
 from operators.rasa_client import DeliveryError, RasaClient
 from operators.reconcile import Reconciler
+from operators.retention import Retention, purge
 from operators.spool import Spool
 from operators.store import CLAIMED, OUTCOMES, Case, CaseStore
 
@@ -149,6 +152,8 @@ def create_app(console: Console) -> FastAPI:
             token, _ = console.accounts.login(username, password)
         except LoginError as error:
             return page(request, "login.html", error=str(error))
+        # A new session on every login; whatever session the browser held before ends (fixation).
+        console.accounts.logout(request.cookies.get(SESSION_COOKIE))
         response = RedirectResponse("/queue", status_code=303)
         response.set_cookie(
             SESSION_COOKIE, token, httponly=True, secure=console.secure_cookies, samesite="strict",
@@ -269,32 +274,6 @@ def create_app(console: Console) -> FastAPI:
     return app
 
 
-async def keep_cases_safe(
-    store: CaseStore, spool: Spool, reconciler: Reconciler | None, every: float
-) -> None:
-    """Replays the spool and reconciles, for as long as the console runs."""
-    while True:
-        with contextlib.suppress(Exception):  # a failing store is retried on the next round
-            applied, left = spool.replay(lambda kind, record: apply_spooled(store, kind, record))
-            if applied or left:
-                logger.info("spool: %d replayed, %d left", applied, left)
-        if reconciler is not None:
-            try:
-                opened = reconciler.run()
-                if opened:
-                    logger.warning("reconciliation opened %d case(s) an escalation had missed", opened)
-            except Exception as error:  # noqa: BLE001 - the tracker store may be busy: next round
-                logger.info("reconciliation skipped: %s", type(error).__name__)
-        await asyncio.sleep(every)
-
-
-def tracker_store_url() -> str | None:
-    if os.environ.get("RASA_TRACKER_URL"):
-        return os.environ["RASA_TRACKER_URL"]
-    path = os.environ.get("RASA_TRACKER_DB")
-    return f"sqlite:///{path}" if path else None
-
-
 def main() -> None:
     import uvicorn
 
@@ -303,17 +282,26 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines carry the Rasa API token
     store = CaseStore()
     secure = os.environ.get("CONSOLE_INSECURE_COOKIES") != "1"
     console = Console(store, RasaClient.from_env(), secure_cookies=secure)
     app = create_app(console)
     url = tracker_store_url()
     spool = Spool()
-    reconciler = Reconciler(url, store, spool) if url else None
+    conversations = Conversations(url) if url else None
+    channels = ChannelState()
+    housekeeping = Housekeeping(
+        store,
+        spool,
+        Reconciler(url, store, spool) if url else None,
+        Eraser(store, conversations, channels, spool),
+        purge=lambda: purge(store, conversations, channels, Retention.from_env()),
+    )
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        task = asyncio.create_task(keep_cases_safe(store, spool, reconciler, every=5.0))
+        task = asyncio.create_task(housekeeping.run_forever(every=2.0))
         yield
         task.cancel()
 

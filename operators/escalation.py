@@ -1,5 +1,7 @@
 """Writing what an escalation knows durably, to the case store or, when it fails, to the spool.
 
+Requests to be forgotten take the same way: once asked and confirmed, an erasure is not lost.
+
 The caller tells the person that help is coming only after `CaseWriter` returned: by then the
 case is committed to the store or flushed to the spool file, which the console replays.
 """
@@ -57,6 +59,12 @@ class CaseWriter:
         record = {"case_id": case_id, "level": level, "reasons": reasons}
         return self._write("level", record, lambda store: store.raise_level(case_id, level, reasons))
 
+    def request_erasure(self, conversation_id: str, requested_at: float) -> bool:
+        record = {"conversation_id": conversation_id, "requested_at": requested_at}
+        return self._write(
+            "erasure", record, lambda store: store.request_erasure(conversation_id, requested_at)
+        )
+
     def active_case_id(self, conversation_id: str) -> str | None:
         try:
             case = self.store.active_case(conversation_id)
@@ -74,5 +82,7 @@ def apply_spooled(store: CaseStore, kind: str, record: dict[str, Any]) -> None:
         store.add_message(record["case_id"], record["author"], record["text"])
     elif kind == "level":
         store.raise_level(record["case_id"], record["level"], record["reasons"])
+    elif kind == "erasure":
+        store.request_erasure(record["conversation_id"], record["requested_at"])
     else:
         raise ValueError(f"unknown spool record {kind!r}")

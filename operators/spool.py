@@ -4,7 +4,7 @@ When the case store is unreachable (a locked SQLite file, a PostgreSQL outage), 
 must still not be lost and the person must still be told what to do. The record is appended to
 a JSON-lines file and flushed to disk before anyone is told anything; the console replays the
 spool into the store until it is empty. Replays are idempotent: every record carries the key
-the store recognises.
+the store recognises. Records are encrypted like the case store's texts.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+
+from operators.crypto import decrypt, encrypt
 
 DEFAULT_FILE = "spool/cases.jsonl"
 
@@ -42,9 +44,9 @@ class Spool:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def append(self, kind: str, record: dict[str, Any]) -> None:
-        """Writes one record durably: it is on disk when this returns."""
+        """Writes one record durably (encrypted like the case store): on disk when this returns."""
         with self._locked() as handle:
-            handle.write(json.dumps({"kind": kind, **record}, ensure_ascii=False) + "\n")
+            handle.write(encrypt(json.dumps({"kind": kind, **record}, ensure_ascii=False)) + "\n")
             handle.flush()
             os.fsync(handle.fileno())
 
@@ -53,9 +55,20 @@ class Spool:
         if not self.path.exists():
             return set()
         with self._locked() as handle:
-            handle.seek(0)
-            records = [json.loads(line) for line in handle if line.strip()]
+            records = self._read(handle)
         return {r["key"] for r in records if r.get("kind") == "case"}
+
+    def drop(self, matches: Callable[[dict[str, Any]], bool]) -> int:
+        """Removes the records that match (a person's, when they ask to be forgotten)."""
+        if not self.path.exists():
+            return 0
+        with self._locked() as handle:
+            records = self._read(handle)
+            kept = [r for r in records if not matches(r)]
+            if len(kept) == len(records):
+                return 0
+            self._rewrite(handle, kept)
+            return len(records) - len(kept)
 
     def pending(self) -> int:
         if not self.path.exists():
@@ -68,8 +81,7 @@ class Spool:
         """Applies every record in order, stopping at the first that fails; the applied ones
         are removed, the rest kept for the next try. Returns (applied, left)."""
         with self._locked() as handle:
-            handle.seek(0)
-            records = [json.loads(line) for line in handle if line.strip()]
+            records = self._read(handle)
             applied = 0
             for record in records:
                 try:
@@ -78,9 +90,18 @@ class Spool:
                     break
                 applied += 1
             left = records[applied:]
-            handle.seek(0)
-            handle.truncate()
-            handle.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in left)
-            handle.flush()
-            os.fsync(handle.fileno())
+            self._rewrite(handle, left)
             return applied, len(left)
+
+    @staticmethod
+    def _read(handle: IO[str]) -> list[dict[str, Any]]:
+        handle.seek(0)
+        return [json.loads(decrypt(line.strip())) for line in handle if line.strip()]
+
+    @staticmethod
+    def _rewrite(handle: IO[str], records: list[dict[str, Any]]) -> None:
+        handle.seek(0)
+        handle.truncate()
+        handle.writelines(encrypt(json.dumps(r, ensure_ascii=False)) + "\n" for r in records)
+        handle.flush()
+        os.fsync(handle.fileno())

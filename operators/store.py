@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import JSON, ForeignKey, String, Text, create_engine, event, select
+from sqlalchemy import JSON, ForeignKey, String, Text, create_engine, delete, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -27,6 +27,8 @@ from sqlalchemy.orm import (
     selectinload,
     sessionmaker,
 )
+
+from operators.crypto import EncryptedText
 
 LEVELS = ("none", "elevated", "high", "critical")
 OPEN, CLAIMED, CLOSED = "open", "claimed", "closed"
@@ -77,7 +79,7 @@ class CaseMessage(Base):
     at: Mapped[dt.datetime] = mapped_column(default=now)
     author: Mapped[str] = mapped_column(String(10))  # user, bot, operator or note
     operator: Mapped[str | None] = mapped_column(String(80))
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(EncryptedText)  # a copied database file reveals no message
     delivery: Mapped[str | None] = mapped_column(String(200))  # an operator's reply: sent, or why not
     case: Mapped[Case] = relationship(back_populates="messages")
 
@@ -111,6 +113,23 @@ class LoginSession(Base):
     username: Mapped[str] = mapped_column(ForeignKey("operators.username", ondelete="CASCADE"))
     csrf_token: Mapped[str] = mapped_column(String(64))
     expires_at: Mapped[dt.datetime] = mapped_column()
+
+
+class ErasureRequest(Base):
+    """A person asked to be forgotten; the row is deleted once everything is erased."""
+
+    __tablename__ = "erasure_requests"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)  # conversation:moment, as case keys
+    conversation_id: Mapped[str] = mapped_column(String(200))
+    requested_at: Mapped[float] = mapped_column()  # the Rasa event time of the confirmation
+    created_at: Mapped[dt.datetime] = mapped_column(default=now)
+
+
+ERASED_NOTE = (
+    "The person asked for everything they wrote to be erased. Their messages, the bot's answers "
+    "and their address are gone: this conversation can no longer be answered."
+)
 
 
 @dataclass(frozen=True)
@@ -153,6 +172,7 @@ def _engine(url: str) -> Engine:
         def _sqlite_pragmas(connection, _record) -> None:  # noqa: ANN001 - DBAPI objects
             connection.execute("PRAGMA foreign_keys=ON")
             connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA secure_delete=ON")  # erased text is overwritten, not left free
 
         return engine
     return create_engine(url, pool_pre_ping=True)
@@ -280,3 +300,58 @@ class CaseStore:
             if case_id is not None:
                 query = query.where(AuditEntry.case_id == case_id)
             return list(session.scalars(query))
+
+    def request_erasure(self, conversation_id: str, requested_at: float) -> None:
+        """Records that a person asked to be forgotten (idempotent, for the spool's replays)."""
+        key = f"{conversation_id}:{requested_at:.6f}"
+        with self.transaction() as session:
+            if session.get(ErasureRequest, key) is None:
+                request = ErasureRequest(key=key, conversation_id=conversation_id, requested_at=requested_at)
+                session.add(request)
+
+    def erasure_requests(self) -> list[ErasureRequest]:
+        with self.transaction() as session:
+            return list(session.scalars(select(ErasureRequest).order_by(ErasureRequest.created_at)))
+
+    def forget_conversation(self, conversation_id: str) -> int:
+        """Erases the conversation's case texts; returns how many messages were erased.
+
+        A closed case goes entirely. A case still open keeps its level and reasons and one note
+        saying the person asked to be forgotten, so its operator knows why the transcript is gone.
+        """
+        with self.transaction() as session:
+            cases = session.scalars(select(Case).where(Case.conversation_id == conversation_id)).all()
+            erased = 0
+            for case in cases:
+                count = sum(1 for m in case.messages if m.text != ERASED_NOTE)
+                erased += count
+                if case.status == CLOSED:
+                    session.delete(case)
+                elif count:
+                    case.messages = [CaseMessage(author="note", operator="system", text=ERASED_NOTE)]
+                    case.contact, case.updated_at = "erased", now()
+                    self.audit(session, "system", "erased", case.id, f"{count} messages")
+            return erased
+
+    def finish_erasure(self, key: str, summary: str) -> None:
+        """Deletes the request (the last place its conversation id was kept) and audits the counts."""
+        with self.transaction() as session:
+            session.execute(delete(ErasureRequest).where(ErasureRequest.key == key))
+            self.audit(session, "system", "erasure done", detail=summary)
+
+    def purge_closed_cases(self, closed_before: dt.datetime, batch: int) -> int:
+        """Deletes cases closed before the date, `batch` at a time; returns how many."""
+        purged = 0
+        while True:
+            with self.transaction() as session:
+                query = select(Case.id).where(Case.status == CLOSED, Case.closed_at < closed_before)
+                ids = list(session.scalars(query.limit(batch)))
+                if not ids:
+                    return purged
+                for case in session.scalars(select(Case).where(Case.id.in_(ids))):
+                    session.delete(case)
+                purged += len(ids)
+
+    def conversations_with_open_cases(self) -> set[str]:
+        with self.transaction() as session:
+            return set(session.scalars(select(Case.conversation_id).where(Case.status != CLOSED)))

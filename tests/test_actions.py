@@ -1,15 +1,20 @@
 """The action server's actions, called as Rasa calls them, without a server."""
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import privacy
 from actions.change_language import ActionChangeLanguage
 from actions.session import ActionSessionStart
-from actions.slot_mappings import ValidateSlotMappings
+from actions.slot_mappings import ValidateSlotMappings, notice_due
 from nlu.language import detect
+from operators.escalation import CaseWriter
+from operators.spool import Spool
+from operators.store import CaseStore
 
 
 def tracker(text: str, slots: dict[str, Any] | None = None) -> Tracker:
@@ -17,7 +22,18 @@ def tracker(text: str, slots: dict[str, Any] | None = None) -> Tracker:
     return Tracker("someone", slots or {}, parse_data, [], False, None, {}, "action_listen")
 
 
-DOMAIN = {"slots": {"language": {"mappings": [{"type": "custom"}]}}}
+DOMAIN = {
+    "slots": {"language": {"mappings": [{"type": "custom"}]}},
+    "responses": {
+        "utter_privacy_notice": [
+            {
+                "text": "Avant de commencer",
+                "condition": [{"type": "slot", "name": "language", "value": "fr"}],
+            },
+            {"text": "Before we start"},
+        ]
+    },
+}
 
 
 def run(action: Any, tr: Tracker) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -32,7 +48,7 @@ def slot_events(events: list[dict[str, Any]]) -> dict[str, Any]:
 
 def test_first_message_sets_the_language() -> None:
     events, _ = run(ValidateSlotMappings(), tracker("أين يمكنني طلب اللجوء"))
-    assert slot_events(events) == {"language": "ar"}
+    assert slot_events(events)["language"] == "ar"
 
 
 def test_ambiguous_word_keeps_the_language() -> None:
@@ -42,11 +58,12 @@ def test_ambiguous_word_keeps_the_language() -> None:
 
 def test_explicit_request_switches() -> None:
     events, _ = run(ValidateSlotMappings(), tracker("LANG UR", {"language": "fa"}))
-    assert slot_events(events) == {"language": "ur"}
+    assert slot_events(events)["language"] == "ur"
 
 
 def test_no_detection_in_parse_data_changes_nothing() -> None:
-    tr = Tracker("someone", {"language": "fr"}, {"text": "x"}, [], False, None, {}, "action_listen")
+    slots = {"language": "fr", "privacy_notice_shown": True}
+    tr = Tracker("someone", slots, {"text": "x"}, [], False, None, {}, "action_listen")
     events, _ = run(ValidateSlotMappings(), tr)
     assert events == []
 
@@ -64,3 +81,51 @@ def test_session_start_carries_every_slot_including_an_active_handoff() -> None:
     kinds = [e["event"] for e in events]
     assert kinds[0] == "session_started" and kinds[-1] == "action" and "pause" not in kinds
     assert slot_events(events) == {"language": "ps", "handoff_active": True, "case_id": "c1"}
+
+
+def test_the_privacy_notice_comes_once_in_the_language_just_chosen() -> None:
+    events, messages = run(ValidateSlotMappings(), tracker("bonjour, je cherche un avocat"))
+    assert [m["text"] for m in messages] == ["Avant de commencer"]
+    assert slot_events(events) == {"language": "fr", "privacy_notice_shown": True}
+    shown = {"language": "fr", "privacy_notice_shown": True}
+    events, messages = run(ValidateSlotMappings(), tracker("merci", shown))
+    assert messages == [] and "privacy_notice_shown" not in slot_events(events)
+
+
+def test_danger_and_the_privacy_commands_come_without_the_notice() -> None:
+    for parse_data in (
+        {"intent": {"name": "greet"}, "risk": {"level": "critical"}},
+        {"intent": {"name": "report_danger"}},
+        {"intent": {"name": "delete_data"}},
+        {"intent": {"name": "privacy"}},
+    ):
+        assert not notice_due(parse_data), parse_data
+    assert notice_due({"intent": {"name": "ask_question"}, "risk": {"level": "elevated"}})
+    assert not notice_due({"intent": {"name": "affirm"}}, previous_action="utter_delete_confirm")
+    assert notice_due({"intent": {"name": "affirm"}}, previous_action="utter_greet")
+
+
+def test_the_answer_to_the_delete_question_comes_without_the_notice() -> None:
+    asked = [
+        {"event": "user", "text": "DELETE"},
+        {"event": "action", "name": "utter_delete_confirm"},
+        {"event": "action", "name": "action_listen"},
+    ]
+    answer = {"text": "yes", "intent": {"name": "affirm"}}
+    tr = Tracker("someone", {"language": "en"}, answer, asked, False, None, {}, "action_listen")
+    events, messages = run(ValidateSlotMappings(), tr)
+    assert messages == [] and "privacy_notice_shown" not in slot_events(events)
+
+
+def test_a_confirmed_erasure_is_recorded_before_the_person_is_told(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    store = CaseStore(f"sqlite:///{tmp_path / 'cases.db'}")
+    writer = CaseWriter(store=lambda: store, spool=Spool(tmp_path / "spool.jsonl"))
+    monkeypatch.setattr(privacy, "writer", lambda: writer)
+    events = [{"event": "user", "text": "YES", "timestamp": 1700000000.5}]
+    slots = {"handoff_active": True}
+    tr = Tracker("sms-abc", slots, {"text": "YES"}, events, False, None, {}, "action_listen")
+    out, messages = run(privacy.ActionDeleteData(), tr)
+    assert [m["response"] for m in messages] == ["utter_deleted"]
+    requests = [(r.conversation_id, r.requested_at) for r in store.erasure_requests()]
+    assert requests == [("sms-abc", 1700000000.5)]
+    assert slot_events(out) == {"handoff_active": False, "case_id": None}

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from markupsafe import escape
 
 from channels.state import ChannelState
@@ -179,3 +181,38 @@ def test_a_message_the_channel_could_not_deliver_shows_in_the_case(
     ChannelState().record_failure("telegram", "conv-high", "Forbidden: bot was blocked by the user")
     page = client(store, rasa, "op").get(f"/cases/{case_id}").text
     assert "Not delivered" in page and "bot was blocked by the user" in page
+
+
+def test_a_login_never_keeps_a_session_the_browser_had_before(store: CaseStore, rasa: FakeRasa) -> None:
+    first = client(store, rasa, "op")
+    planted = first.cookies[SESSION_COOKIE]  # a session an attacker got the victim's browser to hold
+    victim = client(store, rasa)
+    login = {"username": "sup", "password": PASSWORD}
+    reply = victim.post("/login", data=login, headers={"cookie": f"{SESSION_COOKIE}={planted}"})
+    assert reply.status_code == 303
+    assert victim.cookies[SESSION_COOKIE] != planted
+    assert first.get("/queue").status_code == 303  # the planted session is over
+    assert victim.get("/audit").status_code == 200
+
+
+HOSTILE = st.text(min_size=1, max_size=300) | st.sampled_from(
+    [
+        '<script>alert(1)</script>', '"><svg onload=alert(1)>', "javascript:alert(1)", "{{ 7*7 }}",
+        "'; DROP TABLE cases; --", "\u202e<b>bold</b>\u202c", "a\u200bb<i\u200d>",
+        "<img src=x onerror=alert(1)>",
+    ]
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=HOSTILE)
+def test_whatever_a_person_writes_the_case_page_shows_it_as_escaped_text(
+    store: CaseStore, rasa: FakeRasa, words: str
+) -> None:
+    case_id = open_case(store, text=words, level="critical")
+    page = client(store, rasa, "op").get(f"/cases/{case_id}")
+    assert page.status_code == 200
+    shown = page.text.split('<ol class="transcript"', 1)[-1]
+    assert str(escape(words)) in shown
+    if "<" in words:
+        assert words not in shown

@@ -5,12 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from channels.privacy import mask
@@ -28,28 +25,6 @@ def new_case(key: str = "conv-1:1.000000", level: str = "critical", conversation
         language="fa", country="BA", level=level, reasons=["documents_confiscated", "debt_bondage"],
         transcript=[("user", "سلام"), ("bot", "سلام!"), ("user", "پاسپورتامونو گرفته")],
     )
-
-
-POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-"""The machine's PostgreSQL (trust auth), for the case store at scale."""
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[CaseStore]:
-    """The case store on embedded SQLite and on PostgreSQL, each test in a schema of its own."""
-    if request.param == "sqlite":
-        yield CaseStore(f"sqlite:///{tmp_path / 'cases.db'}")
-        return
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES)
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    store = CaseStore(f"{POSTGRES}?options=-csearch_path%3D{schema}")
-    yield store
-    store.engine.dispose()
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
 
 
 def test_a_case_keeps_its_transcript_and_is_opened_once_per_key(store: CaseStore) -> None:

@@ -9,8 +9,11 @@ from bot.launcher import ROOT
 from nlu.language import CORE_LANGUAGES, LANGUAGES, requested_language
 
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
-SET_BY_CODE_INTENTS = {"no_text", "report_danger", "possible_danger", "help", "opt_out", "opt_in"}
-"""Set by the channels and the risk detector, never classified from training examples."""
+SET_BY_CODE_INTENTS = {
+    "no_text", "report_danger", "possible_danger", "help", "opt_out", "opt_in",
+    "delete_data", "privacy", "slow_down",
+}
+"""Set by the channels, the typed commands and the risk detector, never classified from examples."""
 MIN_EXAMPLES = 10
 
 

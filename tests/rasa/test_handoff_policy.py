@@ -12,13 +12,16 @@ from nlu.handoff_policy import RELAY_ACTION, HandoffPolicy, next_action
 DOMAIN = Domain.from_yaml(
     """
 version: "3.1"
-intents: [greet, report_danger]
+intents: [greet, report_danger, delete_data, affirm]
 slots:
   handoff_active:
     type: bool
     influence_conversation: false
     mappings: [{type: custom}]
-actions: [action_handoff_relay, action_escalate]
+actions: [action_handoff_relay, action_escalate, action_delete_data]
+responses:
+  utter_delete_confirm:
+  - text: Erase?
 """
 )
 
@@ -53,6 +56,17 @@ def test_a_message_during_handoff_goes_to_the_relay_whatever_its_intent(tmp_path
 def test_without_handoff_the_policy_abstains(tmp_path) -> None:  # noqa: ANN001
     message = UserUttered("hello", {"name": "greet", "confidence": 1.0})
     assert predicted(tmp_path, False, [ActionExecuted("action_listen"), message]) is None
+
+
+def test_privacy_commands_and_an_erasure_confirmation_reach_the_rules_during_handoff(tmp_path) -> None:  # noqa: ANN001
+    delete = UserUttered("DELETE", {"name": "delete_data", "confidence": 1.0})
+    assert predicted(tmp_path, True, [ActionExecuted("action_listen"), delete]) is None
+    asked = [ActionExecuted("action_listen"), delete, ActionExecuted("utter_delete_confirm")]
+    yes = UserUttered("YES", {"name": "affirm", "confidence": 1.0})
+    assert predicted(tmp_path, True, [*asked, ActionExecuted("action_listen"), yes]) is None
+    hello = UserUttered("hi", {"name": "greet"})
+    relayed = [ActionExecuted("action_listen"), hello, ActionExecuted(RELAY_ACTION)]
+    assert predicted(tmp_path, True, [*relayed, ActionExecuted("action_listen"), yes]) == RELAY_ACTION
 
 
 def test_it_outranks_the_rules() -> None:

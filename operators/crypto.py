@@ -1,0 +1,81 @@
+"""Case texts encrypted at rest (Fernet): a copied database or spool file reveals no message.
+
+The keys come from `CASE_STORE_KEYS` (comma-separated Fernet keys, the newest first), or from
+a key generated once into `var/secrets/case_store_key` (readable by this user only). Rotating:
+put a new key first in `CASE_STORE_KEYS`, keep the old ones after it, run
+`python -m operators.crypto rotate` (every text is re-encrypted with the new key), then drop
+the old keys.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+from cryptography.fernet import Fernet, MultiFernet
+from sqlalchemy import Text, select
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.types import TypeDecorator
+
+from bot.secret_files import stored_secret
+
+KEYS_ENV = "CASE_STORE_KEYS"
+KEY_FILE = Path(__file__).resolve().parent.parent / "var" / "secrets" / "case_store_key"
+
+
+@lru_cache(maxsize=1)
+def cipher() -> MultiFernet:
+    configured = [k.strip() for k in os.environ.get(KEYS_ENV, "").split(",") if k.strip()]
+    keys = configured or [stored_secret(KEY_FILE, lambda: Fernet.generate_key().decode())]
+    return MultiFernet([Fernet(key) for key in keys])
+
+
+def encrypt(text: str) -> str:
+    return cipher().encrypt(text.encode()).decode()
+
+
+def decrypt(token: str) -> str:
+    return cipher().decrypt(token.encode()).decode()
+
+
+class EncryptedText(TypeDecorator):
+    """A text column stored encrypted and read back in clear."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: object) -> str | None:
+        return None if value is None else encrypt(value)
+
+    def process_result_value(self, value: str | None, dialect: object) -> str | None:
+        return None if value is None else decrypt(value)
+
+
+def rotate(url: str | None = None) -> int:
+    """Re-encrypts every case text with the newest key; returns how many."""
+    from operators.store import CaseMessage, CaseStore
+
+    store = CaseStore(url)
+    with store.transaction() as session:
+        messages = session.scalars(select(CaseMessage)).all()
+        for message in messages:
+            flag_modified(message, "text")  # written again, so encrypted with the newest key
+        return len(messages)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m operators.crypto", description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=["rotate", "new-key"])
+    args = parser.parse_args(argv)
+    if args.command == "new-key":
+        print(Fernet.generate_key().decode())
+    else:
+        print(f"{rotate()} case texts re-encrypted with the newest key")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
