@@ -81,13 +81,12 @@ def open_case(tracker: Tracker, level: str, reasons: list[str]) -> str:
     return new.id
 
 
-@lru_cache(maxsize=1)
-def _articles() -> list[Article]:
-    return load_articles()
+ARTICLES: list[Article] = load_articles()
+"""Read when the action server starts (most of a second), not when someone in danger writes."""
 
 
 def emergency_text(tracker: Tracker) -> str:
-    return answers.emergency_advice(_articles(), tracker.get_slot("language") or "en")
+    return answers.emergency_advice(ARTICLES, tracker.get_slot("language") or "en")
 
 
 def _handoff_events(case_id: str, level: str) -> list[dict[str, Any]]:
