@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -13,12 +14,16 @@ from actions.slot_mappings import entity_value
 from actions.texts import response_text
 from knowledge import answers
 from knowledge.retriever import Retriever
+from nlu.places import country_in
 
 CHOSEN_ARTICLE_ENTITY = "kb_article"
+DANGER_INTENTS = frozenset({"report_danger", "possible_danger"})
+"""After the safety message or question, an answer is added only when it is sure."""
 
 
 class ActionAnswerQuestion(Action):
-    """Searches, then answers, asks the country once, or offers the two closest topics and a human."""
+    """Searches, then answers (offering to say the country where it matters), asks the
+    country first where no general answer exists, or offers the closest topics and a person."""
 
     def name(self) -> str:
         return "action_answer_question"
@@ -31,26 +36,45 @@ class ActionAnswerQuestion(Action):
         country = tracker.get_slot("country")
         chosen = entity_value(tracker, CHOSEN_ARTICLE_ENTITY)
         if chosen in retriever.articles:
-            return self._answer(dispatcher, tracker, domain, retriever, chosen, lang)
+            return self._answer(dispatcher, tracker, domain, retriever, chosen, lang, None)
         pending = tracker.get_slot("pending_question")
+        previous = pending or tracker.get_slot("last_question")
+        text = tracker.latest_message.get("text") or ""
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if intent == "inform_country" and not pending:
-            dispatcher.utter_message(response="utter_how_can_i_help")
-            return []
-        question = pending if intent == "inform_country" else tracker.latest_message.get("text") or ""
-        hits = retriever.search(question, lang=lang, country=country, k=6)
+        if intent == "inform_country" and text.startswith("/"):
+            text = ""  # a country button: the question is the one before it
+        names_place = not text or country_in(text) is not None
+        completes = bool(pending) and names_place
+        question = await asyncio.to_thread(
+            answers.read_question, retriever, text, previous, lang, country, completes
+        )
         may_ask = not tracker.get_slot("country_asked")
-        decision = answers.decide(hits, retriever, country, may_ask_country=may_ask)
+        named = country_in(question.text) or country  # "... and in Bosnia?" is about Bosnia
+        decision = answers.decide(question.hits, retriever, named, may_ask_country=may_ask)
+        danger = intent in DANGER_INTENTS
+        if decision.kind != "answer" and danger:
+            return []  # nothing sure to add to the safety message or the gentle question
         if decision.kind == "ask_country":
             dispatcher.utter_message(response="utter_ask_country", buttons=answers.country_buttons(lang))
-            return [SlotSet("pending_question", question), SlotSet("country_asked", True)]
+            return [SlotSet("pending_question", question.text), SlotSet("country_asked", True)]
         if decision.kind == "not_sure":
+            if names_place and not previous:  # "I am in Bihac", nothing asked yet
+                dispatcher.utter_message(response="utter_how_can_i_help")
+                return [SlotSet("pending_question", None)]
             name = "utter_kb_not_sure" if decision.alternatives else "utter_kb_no_answer"
             buttons = answers.topic_buttons(decision.alternatives, retriever, lang)
             buttons.append({"title": "HUMAN", "payload": "HUMAN"})
             dispatcher.utter_message(response=name, buttons=buttons)
-            return [SlotSet("kb_sources", []), SlotSet("pending_question", None)]
-        return self._answer(dispatcher, tracker, domain, retriever, decision.article_id or "", lang)
+            # Kept, so that a country or a few more words given next are read with it.
+            kept = SlotSet("last_question", question.text)
+            return [SlotSet("kb_sources", []), SlotSet("pending_question", None), kept]
+        events = self._answer(
+            dispatcher, tracker, domain, retriever, decision.article_id or "", lang, question.text
+        )
+        if decision.offer_country and not danger:
+            dispatcher.utter_message(response="utter_kb_which_country", buttons=answers.country_buttons(lang))
+            events.append(SlotSet("country_asked", True))
+        return events
 
     @staticmethod
     def _answer(
@@ -60,6 +84,7 @@ class ActionAnswerQuestion(Action):
         retriever: Retriever,
         article_id: str,
         lang: str,
+        question: str | None,
     ) -> list[dict[str, Any]]:
         templates = {
             "translation_missing": response_text(domain, "utter_kb_translation_missing", lang),
@@ -73,6 +98,7 @@ class ActionAnswerQuestion(Action):
             SlotSet("kb_sources", [article_id]),
             SlotSet("kb_more", answer.rest),
             SlotSet("pending_question", None),
+            SlotSet("last_question", question),
         ]
 
 

@@ -38,12 +38,21 @@ def _risk(tracker: Tracker) -> dict[str, Any]:
     return (tracker.latest_message or {}).get("risk") or {"level": "none", "reasons": []}
 
 
+def message_for_case(message: dict[str, Any]) -> str:
+    """A user message as the operator reads it: its text, or the provider's id of its media
+    (a voice note or photo is kept for the operator by that id; the bot downloads nothing)."""
+    media = (message.get("metadata") or {}).get("media")
+    if isinstance(media, dict) and media.get("id"):
+        return f"[{media.get('kind') or 'media'}: {media['id']}]"
+    return message.get("text") or ""
+
+
 def _transcript(tracker: Tracker) -> list[tuple[str, str]]:
     """The conversation so far as the operator will read it: the person's and the bot's parts."""
     lines = []
     for event in tracker.events:
-        if event.get("event") == "user" and event.get("text"):
-            lines.append(("user", event["text"]))
+        if event.get("event") == "user" and message_for_case(event):
+            lines.append(("user", message_for_case(event)))
         elif event.get("event") == "bot" and event.get("text"):
             lines.append(("bot", event["text"]))
     return lines
@@ -159,7 +168,7 @@ class ActionHandoffRelay(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         case_id = tracker.get_slot("case_id")
-        text = (tracker.latest_message or {}).get("text") or ""
+        text = message_for_case(tracker.latest_message or {})
         events: list[dict[str, Any]] = []
         if case_id:
             await asyncio.to_thread(writer().add_message, case_id, "user", text)
@@ -197,3 +206,20 @@ class ActionHandoffEnd(Action):
             # as after any turn, so that the rules apply to the next message.
             ActionExecuted("action_listen"),
         ]
+
+
+class ActionNoText(Action):
+    """A message with nothing to read: says what the bot can read; media goes to an open case."""
+
+    def name(self) -> str:
+        return "action_no_text"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        case_id = tracker.get_slot("case_id")
+        media = message_for_case(tracker.latest_message or {})
+        if case_id and media.startswith("["):
+            await asyncio.to_thread(writer().add_message, case_id, "user", media)
+        dispatcher.utter_message(response="utter_text_only")
+        return []

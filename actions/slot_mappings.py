@@ -11,8 +11,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.texts import response_text
 from knowledge.articles import COUNTRIES
-from knowledge.places import country_in
 from nlu.language import LANGUAGE_NAMES, Detection, needs_menu, resolve
+from nlu.places import country_in
 
 
 def detection_from_parse_data(parse_data: dict[str, Any]) -> Detection | None:
@@ -68,8 +68,17 @@ class ValidateSlotMappings(ValidationAction):
             return {"language": hint} if current is None and hint in LANGUAGE_NAMES else {}
         if needs_menu(current, detection):
             dispatcher.utter_message(response="utter_language_menu")
-        chosen = resolve(current, detection)
-        return {"language": chosen} if chosen != current else {}
+        held = tracker.get_slot("language_confidence")
+        choice = resolve(current, detection, 1.0 if held is None else float(held))
+        if choice.switched_from:
+            told = response_text(domain, "utter_language_switched", choice.lang)
+            dispatcher.utter_message(
+                text=told.format(
+                    language=LANGUAGE_NAMES[choice.lang or "en"], previous=choice.switched_from.upper()
+                )
+            )
+        found = {"language": choice.lang, "language_confidence": round(choice.confidence, 4)}
+        return {slot: value for slot, value in found.items() if value != tracker.get_slot(slot)}
 
     async def extract_country(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -29,6 +29,7 @@ from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
 
 from channels.delivery import deliver
+from channels.media import location_intent, media_metadata
 from channels.menus import MenuMemory
 from channels.privacy import mask, pseudonym
 from channels.rate_limit import SLOW_DOWN, Limits, RateLimiter, Verdict
@@ -60,11 +61,29 @@ def inbound_text(update: Update) -> str | None:
     message = update.effective_message
     if message is None:
         return None
+    if message.location is not None:
+        return location_intent(message.location.latitude, message.location.longitude)
     text = message.text or ""
     command = text.split("@", 1)[0].split(" ", 1)[0].lower() if text.startswith("/") else ""
     if command in COMMANDS:
         return COMMANDS[command]
     return to_rasa_text(text)  # a photo, a sticker, a voice note: "I can only read text"
+
+
+def inbound_media(update: Update) -> dict[str, Any]:
+    """The provider's id of a voice note, photo, video, document or sticker, for the operator."""
+    message = update.effective_message
+    if message is None:
+        return {}
+    found = {
+        "voice": message.voice or message.audio,
+        "photo": message.photo[-1] if message.photo else None,
+        "video": message.video or message.video_note,
+        "document": message.document,
+        "sticker": message.sticker,
+    }
+    kind, item = next(((k, v) for k, v in found.items() if v is not None), ("", None))
+    return media_metadata(kind, item.file_id) if item is not None else {}
 
 
 class TelegramOutput(OutputChannel):
@@ -174,7 +193,7 @@ class TelegramInput(InputChannel):
             text = self.menus.resolve(sender, text)
             if update.callback_query is not None:
                 await deliver(lambda: update.callback_query.answer(), _retry_after, attempts=1)
-            metadata = {"contact": mask(str(chat.id))}
+            metadata = {"contact": mask(str(chat.id)), **inbound_media(update)}
             if user is not None and user.language_code:
                 metadata["language_hint"] = user.language_code.split("-")[0].lower()
             message = UserMessage(

@@ -24,6 +24,7 @@ from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
 from channels.delivery import deliver
+from channels.media import twilio_location, twilio_media
 from channels.menus import MenuMemory, numbered
 from channels.optout import opt_keyword
 from channels.privacy import mask, pseudonym
@@ -134,12 +135,17 @@ class TwilioInput(InputChannel):
         return self.output_class(self.settings, self.state, self.menus)
 
     def text_of(self, form: dict[str, str]) -> str:
-        """The message as Rasa should read it; media, locations and empty bodies are no text."""
+        """The message as Rasa should read it: a shared location is its country; media and
+        empty bodies are no text."""
         body = form.get("Body") or form.get("ButtonPayload") or ""
+        location = twilio_location(form)
+        if location and not body.strip():
+            return location
         return to_rasa_text(body) if body.strip() else NO_TEXT_INTENT
 
     def metadata_of(self, form: dict[str, str]) -> dict[str, Any]:
-        return {"contact": mask(form.get("From", "")), "message_sid": form.get("MessageSid")}
+        contact = mask(form.get("From", ""))
+        return {"contact": contact, "message_sid": form.get("MessageSid"), **twilio_media(form)}
 
     async def before_turn(self, sender: str, output: TwilioOutput) -> None:
         """What to do first when a person writes (WhatsApp: deliver what waited for them)."""

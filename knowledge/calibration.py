@@ -2,7 +2,9 @@
 
 Fitted on the knowledge base itself, by cross-validation: the example questions are split in
 four folds, each fold is searched in an index built without it, and a logistic regression
-learns which evidence goes with a right first article. Messages that are no question for the
+learns which evidence goes with a right first article: how the probability is shared among
+articles and topics, and how close the nearest passage is at all (a question about football
+has a first article too, but nothing near it). Messages that are no question for the
 knowledge base (the `out_of_scope` examples of the NLU training data) are the negatives.
 Questions of a country's article are searched as from that country, as in a conversation
 whose country is known.
@@ -24,7 +26,8 @@ if TYPE_CHECKING:
 
 _FILE = "calibration.json"
 _FOLDS = 4
-_CASES_PER_FOLD = 300  # plenty for three features, and keeps a rebuild to about a minute
+_CASES_PER_FOLD = 300  # plenty for four features, and keeps a rebuild to about a minute
+FEATURES = 4  # Ranking.features: article share, topic share, topic margin, closeness
 
 
 def _negatives() -> list[str]:
@@ -48,7 +51,7 @@ class Calibration:
         from sklearn.linear_model import LogisticRegression
 
         from knowledge.index import Index
-        from knowledge.retriever import MODES, Retriever
+        from knowledge.retriever import MODES, Retriever, closeness_of
 
         index = retriever.index
         questions = [i for i, p in enumerate(index.passages) if p.kind == "question"]
@@ -70,12 +73,13 @@ class Calibration:
                 country = article.countries[0] if article and not article.is_general else None
                 sides = searcher.sides(text)
                 for mode in MODES:
-                    ranking = searcher.rank(searcher.combine(sides, mode), country)
+                    ranking = searcher.rank(searcher.combine(sides, mode), country, closeness_of(sides))
                     features[mode].append(ranking.features())
                     labels[mode].append(int(bool(ranking.articles) and ranking.articles[0] == answer))
         weights = {}
         for mode in MODES:
-            model = LogisticRegression(C=1.0).fit(features[mode], labels[mode])
+            # Weakly regularised: closeness varies by hundredths and needs a large weight.
+            model = LogisticRegression(C=100.0).fit(features[mode], labels[mode])
             weights[mode] = ([float(w) for w in model.coef_[0]], float(model.intercept_[0]))
         return cls(weights)
 
@@ -90,6 +94,6 @@ class Calibration:
         from knowledge.retriever import MODES
 
         raw = json.loads(path.read_text(encoding="utf-8"))
-        if set(raw) != set(MODES):  # written by another version: fit again
-            return None
+        if set(raw) != set(MODES) or any(len(w) != FEATURES for w, _ in raw.values()):
+            return None  # written by another version: fit again
         return cls({mode: (list(w), float(b)) for mode, (w, b) in raw.items()})

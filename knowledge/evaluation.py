@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from knowledge.places import country_in
 from knowledge.retriever import MODES, Retriever
+from nlu.places import country_in
 
 
 class LabelledQuestion(Protocol):

@@ -22,13 +22,15 @@ from knowledge.articles import Article
 from knowledge.calibration import Calibration
 from knowledge.embeddings import Embedder, embedder_from_setting
 from knowledge.index import Index, load_or_build
-from knowledge.places import country_in
+from nlu.places import country_in
 
 MODES = ("hybrid", "dense", "lexical", "faiss", "bm25")
 """`hybrid` answers; the sides and their single parts are there to be measured against it."""
 _DENSE_TEMPERATURE = 0.01  # cosine similarities differ by hundredths between close passages
 _LEXICAL_TEMPERATURE = 0.1  # BM25 scores are first divided by the query's best score
 _DENSE_CANDIDATES = 128
+CLOSENESS = "closeness"
+"""The part of `Retriever.sides` that holds the nearest passage's cosine, not probabilities."""
 
 
 @dataclass(frozen=True)
@@ -54,9 +56,10 @@ class Ranking:
     article_share: float  # the first article's
     topic_share: float  # its topic's share
     topic_margin: float  # how far its topic is ahead of the next one
+    closeness: float = 0.0  # cosine of the nearest passage: how near the base the question is at all
 
     def features(self) -> list[float]:
-        return [self.article_share, self.topic_share, self.topic_margin]
+        return [self.article_share, self.topic_share, self.topic_margin, self.closeness]
 
 
 def _softmax(scores: dict[str, float], temperature: float) -> dict[str, float]:
@@ -66,6 +69,10 @@ def _softmax(scores: dict[str, float], temperature: float) -> dict[str, float]:
     weights = {a: math.exp((s - top) / temperature) for a, s in scores.items()}
     total = sum(weights.values())
     return {a: w / total for a, w in weights.items()}
+
+
+def closeness_of(parts: dict[str, dict[str, float]]) -> float:
+    return parts[CLOSENESS][""]
 
 
 def _mix(*parts: dict[str, float]) -> dict[str, float]:
@@ -124,6 +131,7 @@ class Retriever:
             best[article_id] = max(best.get(article_id, 0.0), float(bm25[i]))
         top = max(best.values(), default=1.0)
         return {
+            CLOSENESS: {"": max(nearest.values(), default=0.0)},
             "dense_model": dense_model,
             "faiss": _softmax(nearest, _DENSE_TEMPERATURE),
             "lexical_model": lexical_model,
@@ -139,7 +147,7 @@ class Retriever:
         lexical = _mix(parts["lexical_model"], parts["bm25"])
         return {"dense": dense, "lexical": lexical}.get(mode) or _mix(dense, lexical)
 
-    def rank(self, probabilities: dict[str, float], country: str | None) -> Ranking:
+    def rank(self, probabilities: dict[str, float], country: str | None, closeness: float = 0.0) -> Ranking:
         """The country rules: other countries' articles out, then the best topic, then in it the
         asker's country's own article before the general one (by probability otherwise)."""
         allowed = {
@@ -147,7 +155,7 @@ class Retriever:
         }
         total = sum(allowed.values())
         if not allowed or total <= 0:
-            return Ranking([], {}, 0.0, 0.0, 0.0)
+            return Ranking([], {}, 0.0, 0.0, 0.0, closeness)
         topics: dict[str, float] = defaultdict(float)
         for article_id, p in allowed.items():
             topics[self.articles[article_id].topic] += p / total
@@ -167,6 +175,7 @@ class Retriever:
             article_share=allowed[first] / total,
             topic_share=topics[best_topic],
             topic_margin=topics[best_topic] - second_topic,
+            closeness=closeness,
         )
 
     def search(
@@ -178,7 +187,8 @@ class Retriever:
         Bosnia" asked from Serbia is about Bosnia. `lang` is the asker's language: the models
         are multilingual, so it does not filter.
         """
-        ranking = self.rank(self.combine(self.sides(text), mode), country_in(text) or country)
+        parts = self.sides(text)
+        ranking = self.rank(self.combine(parts, mode), country_in(text) or country, closeness_of(parts))
         if not ranking.articles:
             return []
         confidence = self.calibration.probability(ranking, mode)

@@ -5,19 +5,12 @@ Runs after the intent classifiers and before the risk detector, which overrides 
 
 from __future__ import annotations
 
-import hashlib
-import inspect
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlu import commands
+from nlu.stateless_component import StatelessComponent
 
 
 def set_intent(message: Message, name: str) -> None:
@@ -29,22 +22,10 @@ def set_intent(message: Message, name: str) -> None:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class CommandIntents(GraphComponent):
+class CommandIntents(StatelessComponent):
     """Sets the intent of messages that are a typed command (`LANG UR`, `MORE`, `HUMAN`)."""
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> CommandIntents:
-        return cls()
-
-    @classmethod
-    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
-        return hashlib.sha256(inspect.getsource(commands).encode()).hexdigest()
+    WRAPS = (commands,)
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -52,6 +33,3 @@ class CommandIntents(GraphComponent):
             if intent:
                 set_intent(message, intent)
         return messages
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data

@@ -16,6 +16,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 from nlu.language_lexicon import WORDS
 
@@ -56,6 +59,9 @@ SWITCH_CONFIDENCE = 0.75
 ASK_CONFIDENCE = 0.4
 """Below this, the first message of a conversation gets the language menu."""
 
+_SURER_BY = 0.15
+"""How much surer a message must be than the one that chose a weakly held language."""
+
 _SCRIPTS: dict[str, re.Pattern[str]] = {
     "Arab": re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]"),
     "Latn": re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]"),
@@ -70,7 +76,7 @@ _SCRIPT_CANDIDATES: dict[str, tuple[str, ...]] = {
     "Beng": ("bn",),
     "Ethi": ("ti",),
 }
-_WORD = re.compile(r"[^\W_]+")
+_WORD = re.compile(r"[\u0980-\u09ff]+|[^\W_\u0980-\u09ff]+")  # Bengali vowel signs are not \w
 
 # Letters that point to one language (or a few) within a script, with the evidence each gives.
 _LETTER_EVIDENCE: tuple[tuple[str, dict[str, float]], ...] = (
@@ -129,27 +135,13 @@ _COUNTRY_LANGUAGES: dict[str, tuple[str, ...]] = {
     "GB": ("en",), "US": ("en",), "NG": ("en",), "FR": ("fr",),
 }
 
-_LANGUAGE_REQUESTS: dict[str, tuple[str, ...]] = {
-    "en": ("english", "anglais", "انگلیسی", "انجليزي", "الإنجليزية", "انگریزی", "انګلیسي"),
-    "ar": ("arabic", "arabe", "عربي", "عربى", "العربية", "بالعربي", "عربی", "arabi"),
-    "fa": ("farsi", "persian", "dari", "persan", "فارسی", "فارسي", "دری", "دري"),
-    "ps": ("pashto", "pashtu", "pachto", "pachtoune", "پښتو", "پشتو"),
-    "ur": ("urdu", "ourdou", "اردو", "أردو"),
-    "fr": ("french", "francais", "français", "فرنسي", "فرانسوی", "فرانسیسی"),
-    "bn": ("bengali", "bangla", "বাংলা"),
-    "ckb": ("sorani", "کوردی", "کوردی سۆرانی", "سۆرانی"),
-    "ku": ("kurmanji", "kurmancî", "kurmanci", "kurdî"),
-    "tr": ("turkish", "türkçe", "turkce", "turc"),
-    "so": ("somali", "soomaali", "somalien"),
-    "ti": ("tigrinya", "ትግርኛ", "tigrigna"),
-    "uk": ("ukrainian", "українська", "украинский", "ukrainien"),
-    "ru": ("russian", "русский", "russe"),
-    "bs": ("bosnian", "bosanski", "croatian", "hrvatski", "serbian", "srpski", "bhs"),
-    "sr": ("српски",),
-    "mk": ("macedonian", "македонски"),
-    "sq": ("albanian", "shqip", "albanais"),
-    "de": ("german", "deutsch", "allemand"),
-}
+_NAMES_FILE = Path(__file__).resolve().parent / "data" / "language_names.yml"
+_NAME_MAX_WORDS = 6
+_REQUEST_MAX_WORDS = 14
+"""A message naming a language is a request for it if short, or a little longer with a request
+verb ("can you write in Arabic please, my English is not good")."""
+_LANGUAGE_PREPOSITIONS = frozenset("in en auf на по u na ne në bi به په میں ba".split())
+
 _LANG_COMMAND = re.compile(r"^\s*(?:/language|/lang|lang|language)\b\s*([a-z]{2,3})?\s*$", re.I)
 
 
@@ -206,16 +198,29 @@ def requested_language(text: str) -> str | None:
         return code if code in LANGUAGE_NAMES else None
     lowered = " ".join(_words(text))
     words = lowered.split()
-    if not words or len(words) > 6:
+    names, request_words = _language_names()
+    asks = any(word.startswith(request_words) for word in words)
+    if not words or len(words) > (_REQUEST_MAX_WORDS if asks else _NAME_MAX_WORDS):
         return None
-    named = {
-        code
-        for code, names in _LANGUAGE_REQUESTS.items()
-        for name in names
-        if (" " in name and name in lowered)
-        or any(word == name or (word.endswith(name) and len(name) > 3) for word in words)
-    }
-    return named.pop() if len(named) == 1 else None
+    named: dict[str, int] = {}
+    for code, forms in names.items():
+        for name in forms:
+            for i, word in enumerate(words):
+                whole = " " in name and lowered.startswith(name, len(" ".join(words[:i])) + (1 if i else 0))
+                if whole or word == name or (word.endswith(name) and len(name) > 3):
+                    named.setdefault(code, i)
+    if len(named) > 1:  # "write in arabic, my english is bad": the one asked for comes after "in"
+        after = {code: i for code, i in named.items() if i and words[i - 1] in _LANGUAGE_PREPOSITIONS}
+        named = after if len(after) == 1 else {min(after, key=after.__getitem__): 0} if after else after
+    return next(iter(named)) if len(named) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _language_names() -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """Each language's names, in the word form `_words` gives, and the request verbs' beginnings."""
+    raw = yaml.safe_load(_NAMES_FILE.read_text(encoding="utf-8"))
+    names = {code: tuple(" ".join(_words(str(n))) for n in raw["names"][code]) for code in LANGUAGE_NAMES}
+    return names, tuple(" ".join(_words(str(w))) for w in raw["request_words"])
 
 
 @lru_cache(maxsize=1)
@@ -352,14 +357,34 @@ def needs_menu(current: str | None, detection: Detection) -> bool:
     return current is None and not detection.explicit and detection.confidence < ASK_CONFIDENCE
 
 
-def resolve(current: str | None, detection: Detection) -> str | None:
+@dataclass(frozen=True)
+class Choice:
+    """The conversation's language after a message, how firmly it is held, and whether it
+    moved away from a firmly held one (which the person is told, with the way back)."""
+
+    lang: str | None
+    confidence: float
+    switched_from: str | None = None
+
+
+def resolve(current: str | None, detection: Detection, held: float = 1.0) -> Choice:
     """The conversation's language after one more message.
 
-    An explicit request always wins and sticks; otherwise the language changes only on a
-    sure detection, so "ok" or "salam" in the middle of a conversation changes nothing.
+    `held` is how sure the evidence that chose `current` was. An explicit request always wins
+    and is held for good. A sure message in another language moves a firmly held language;
+    a weakly held one (chosen on "hello" or "salam") moves on any message that is surer than
+    it was, so a first greeting does not lock the next sentence's language. One word never
+    moves a language that a sentence chose, and "ok" or "salam" mid-conversation changes nothing.
     """
-    if detection.explicit or current is None:
-        return detection.lang or current
-    if detection.lang and detection.lang != current and detection.confidence >= SWITCH_CONFIDENCE:
-        return detection.lang
-    return current
+    if detection.explicit:
+        return Choice(detection.lang or current, 1.0)
+    if current is None:
+        return Choice(detection.lang, detection.confidence if detection.lang else 0.0)
+    if not detection.lang or detection.lang == current:
+        return Choice(current, max(held, detection.confidence if detection.lang else 0.0))
+    if detection.confidence >= SWITCH_CONFIDENCE:
+        firm = held >= SWITCH_CONFIDENCE
+        return Choice(detection.lang, detection.confidence, current if firm else None)
+    if held < SWITCH_CONFIDENCE and detection.confidence >= max(held + _SURER_BY, ASK_CONFIDENCE):
+        return Choice(detection.lang, detection.confidence)
+    return Choice(current, held)

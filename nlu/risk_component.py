@@ -8,42 +8,23 @@ a danger signal must not be lost because the person also asked a question.
 
 from __future__ import annotations
 
-import hashlib
-import inspect
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlu import risk, text
 from nlu.commands_component import set_intent
+from nlu.stateless_component import StatelessComponent
 
 OUTPUT_KEY = "risk"
 DANGER_INTENTS = {"critical": "report_danger", "high": "report_danger", "elevated": "possible_danger"}
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class RiskDetector(GraphComponent):
+class RiskDetector(StatelessComponent):
     """Adds `risk` (level, reasons, how they were found) and routes danger to its intents."""
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> RiskDetector:
-        return cls()
-
-    @classmethod
-    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
-        return hashlib.sha256((inspect.getsource(risk) + inspect.getsource(text)).encode()).hexdigest()
+    WRAPS = (risk, text)
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -53,6 +34,3 @@ class RiskDetector(GraphComponent):
             if assessment.level in DANGER_INTENTS:
                 set_intent(message, DANGER_INTENTS[assessment.level])
         return messages
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data

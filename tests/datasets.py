@@ -68,3 +68,54 @@ def risk_set(folder: Path = DATA / "risk") -> list[RiskMessage]:
         for path in sorted(folder.glob("*.yml"))
         for raw in yaml.safe_load(path.read_text(encoding="utf-8"))
     ]
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One message of a labelled conversation and what the person should get for it.
+
+    `kind`: greeting, thanks, question, danger, human, language or country; `topic` the topic
+    of the article that answers it (a question, or a country that completes one); `country`
+    where the person is known to be after it ("-" when not labelled); `lang` the language the
+    reply should be in.
+    """
+
+    text: str
+    kind: str
+    topic: str | None
+    country: str | None
+    lang: str
+
+
+@dataclass(frozen=True)
+class Conversation:
+    id: str
+    lang: str
+    turns: tuple[Turn, ...]
+
+
+UNLABELLED = "-"
+
+
+def conversation_set(folder: Path = DATA / "conversations") -> list[Conversation]:
+    """Every labelled conversation: one YAML file per language (see its README)."""
+    import yaml
+
+    found = []
+    for path in sorted(folder.glob("*.yml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for conversation in raw["conversations"]:
+            labels = conversation["turns"]
+            langs, current = [], raw["language"]
+            for turn in labels:
+                current = turn.get("lang") or current  # a switch holds for the turns after it
+                langs.append(current)
+            for i, turn in enumerate(labels[:-1]):
+                if turn["kind"] == "language":  # a request for a language is answered in it
+                    langs[i] = langs[i + 1]
+            turns = tuple(
+                Turn(str(t["text"]), t["kind"], t.get("topic"), t.get("country", UNLABELLED), lang)
+                for t, lang in zip(labels, langs, strict=True)
+            )
+            found.append(Conversation(conversation["id"], raw["language"], turns))
+    return found

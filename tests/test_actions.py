@@ -7,14 +7,14 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import privacy
+from actions import handoff, privacy
 from actions.change_language import ActionChangeLanguage
 from actions.session import ActionSessionStart
 from actions.slot_mappings import ValidateSlotMappings, notice_due
 from nlu.language import detect
 from operators.escalation import CaseWriter
 from operators.spool import Spool
-from operators.store import CaseStore
+from operators.store import CaseStore, NewCase
 
 
 def tracker(text: str, slots: dict[str, Any] | None = None) -> Tracker:
@@ -31,7 +31,10 @@ DOMAIN = {
                 "condition": [{"type": "slot", "name": "language", "value": "fr"}],
             },
             {"text": "Before we start"},
-        ]
+        ],
+        "utter_language_switched": [
+            {"text": "I will answer in {language} now. To go back, write LANG {previous}."}
+        ],
     },
 }
 
@@ -61,6 +64,26 @@ def test_explicit_request_switches() -> None:
     assert slot_events(events)["language"] == "ur"
 
 
+def test_a_greeting_holds_the_language_weakly_and_a_question_moves_it_silently() -> None:
+    events, _ = run(ValidateSlotMappings(), tracker("hello"))
+    first = slot_events(events)
+    assert first["language"] == "en" and first["language_confidence"] < 0.75
+    question = "Как подать на убежище в Сербии, что нужно сделать?"
+    events, messages = run(ValidateSlotMappings(), tracker(question, {**first, "privacy_notice_shown": True}))
+    assert slot_events(events)["language"] == "ru"
+    assert messages == []
+
+
+def test_a_firm_language_moves_only_on_a_sure_sentence_and_says_so_with_the_way_back() -> None:
+    firm = {"language": "fr", "language_confidence": 0.95, "privacy_notice_shown": True}
+    events, messages = run(ValidateSlotMappings(), tracker("спасибо", firm))
+    assert "language" not in slot_events(events) and messages == []
+    question = "Как подать на убежище в Сербии, что нужно сделать?"
+    events, messages = run(ValidateSlotMappings(), tracker(question, firm))
+    assert slot_events(events)["language"] == "ru"
+    assert [m["text"] for m in messages] == ["I will answer in Русский now. To go back, write LANG FR."]
+
+
 def test_no_detection_in_parse_data_changes_nothing() -> None:
     slots = {"language": "fr", "privacy_notice_shown": True}
     tr = Tracker("someone", slots, {"text": "x"}, [], False, None, {}, "action_listen")
@@ -86,7 +109,9 @@ def test_session_start_carries_every_slot_including_an_active_handoff() -> None:
 def test_the_privacy_notice_comes_once_in_the_language_just_chosen() -> None:
     events, messages = run(ValidateSlotMappings(), tracker("bonjour, je cherche un avocat"))
     assert [m["text"] for m in messages] == ["Avant de commencer"]
-    assert slot_events(events) == {"language": "fr", "privacy_notice_shown": True}
+    assert {k: v for k, v in slot_events(events).items() if k != "language_confidence"} == {
+        "language": "fr", "privacy_notice_shown": True
+    }
     shown = {"language": "fr", "privacy_notice_shown": True}
     events, messages = run(ValidateSlotMappings(), tracker("merci", shown))
     assert messages == [] and "privacy_notice_shown" not in slot_events(events)
@@ -129,3 +154,21 @@ def test_a_confirmed_erasure_is_recorded_before_the_person_is_told(tmp_path: Pat
     requests = [(r.conversation_id, r.requested_at) for r in store.erasure_requests()]
     assert requests == [("sms-abc", 1700000000.5)]
     assert slot_events(out) == {"handoff_active": False, "case_id": None}
+
+
+def test_a_voice_note_reaches_the_open_case_by_its_media_id(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    store = CaseStore(f"sqlite:///{tmp_path / 'cases.db'}")
+    writer = CaseWriter(store=lambda: store, spool=Spool(tmp_path / "spool.jsonl"))
+    monkeypatch.setattr(handoff, "writer", lambda: writer)
+    new = NewCase("key-1", "tg-abc", "telegram", "ab***", "ar", None, "high", ["threat"], [])
+    assert writer.open_case(new)
+    case_id = new.id
+    metadata = {"media": {"kind": "voice", "id": "AwACAgQAAxkBAAI"}}
+    parse_data = {"text": "/no_text", "intent": {"name": "no_text"}, "metadata": metadata}
+    tr = Tracker("tg-abc", {"case_id": case_id}, parse_data, [], False, None, {}, "action_listen")
+    _, messages = run(handoff.ActionNoText(), tr)
+    assert [m["response"] for m in messages] == ["utter_text_only"]
+    assert [m.text for m in store.case(case_id).messages][-1] == "[voice: AwACAgQAAxkBAAI]"
+    no_case = Tracker("x", {}, parse_data, [], False, None, {}, "action_listen")
+    _, messages = run(handoff.ActionNoText(), no_case)
+    assert [m["response"] for m in messages] == ["utter_text_only"]

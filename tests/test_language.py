@@ -2,7 +2,7 @@
 
 import pytest
 
-from nlu.language import Detection, clean, detect, requested_language, resolve
+from nlu.language import Choice, Detection, clean, detect, requested_language, resolve
 
 
 @pytest.mark.parametrize(
@@ -53,6 +53,10 @@ def test_letters_unique_to_one_language_decide_the_arabic_script_group() -> None
         ("پښتو", "ps"),
         ("اردو", "ur"),
         ("english", "en"),
+        ("please answer me in russian, my english is bad", "ru"),
+        ("можете писать на английском?", "en"),
+        ("a mund të flisni anglisht", "en"),
+        ("په پښتو راته ولیکئ", "ps"),
     ],
 )
 def test_explicit_requests(text: str, lang: str) -> None:
@@ -62,7 +66,11 @@ def test_explicit_requests(text: str, lang: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["LANG XX", "/language", "hello", "i do not speak english or french at all, sorry my friend"]
+    "text",
+    [
+        "LANG XX", "/language", "hello", "i do not speak english or french at all, sorry my friend",
+        "is there an arabic translator in the hospital",
+    ],
 )
 def test_no_explicit_request(text: str) -> None:
     assert requested_language(text) is None
@@ -80,12 +88,29 @@ def test_one_word_is_never_sure() -> None:
 
 
 def test_resolve_is_sticky_and_explicit_wins() -> None:
-    assert resolve("ar", detect("ok")) == "ar"
-    assert resolve("ar", detect("salam")) == "ar"
-    assert resolve("fa", detect("LANG UR")) == "ur"
-    assert resolve(None, detect("bonjour je cherche un avocat")) == "fr"
-    assert resolve("en", detect("j'ai besoin d'un avocat pour mon asile")) == "fr"
-    assert resolve("en", Detection(None, 0.0)) == "en"
+    assert resolve("ar", detect("ok")).lang == "ar"
+    assert resolve("ar", detect("salam")).lang == "ar"
+    assert resolve("fa", detect("LANG UR")) == Choice("ur", 1.0)
+    assert resolve(None, detect("bonjour je cherche un avocat")).lang == "fr"
+    switched = resolve("en", detect("j'ai besoin d'un avocat pour mon asile"))
+    assert (switched.lang, switched.switched_from) == ("fr", "en")
+    assert resolve("en", Detection(None, 0.0)).lang == "en"
+
+
+def test_a_first_greeting_does_not_lock_the_next_sentence() -> None:
+    first = resolve(None, detect("hello"))
+    assert first.lang == "en" and first.confidence < 0.75
+    question = detect("Как подать на убежище в Сербии, что нужно сделать?")
+    second = resolve(first.lang, question, first.confidence)
+    assert second.lang == "ru" and second.switched_from is None  # nothing firm to go back to
+    after = resolve(second.lang, detect("ok"), second.confidence)
+    assert after.lang == "ru"
+
+
+def test_one_word_never_moves_a_language_a_sentence_chose() -> None:
+    chosen = resolve(None, detect("j'ai besoin d'un avocat pour mon asile"))
+    for word in ("hello", "salam", "спасибо", "ok"):
+        assert resolve(chosen.lang, detect(word), chosen.confidence).lang == "fr", word
 
 
 def test_clean_drops_controls_and_bidi_overrides() -> None:

@@ -14,7 +14,7 @@ from knowledge.calibration import Calibration
 from knowledge.embeddings import embedder_from_setting
 from knowledge.evaluation import Scores, evaluate
 from knowledge.index import load_or_build
-from knowledge.retriever import MODES, Retriever
+from knowledge.retriever import MODES, Hit, Retriever
 from nlu.language import CORE_LANGUAGES
 from tests.datasets import retrieval_set
 
@@ -57,22 +57,47 @@ def test_unrelated_text_is_not_answered(retriever: Retriever) -> None:
     assert answers.decide(hits, retriever, None, may_ask_country=True).kind == "not_sure"
 
 
-def test_the_country_is_asked_only_where_the_answer_depends_on_it(retriever: Retriever) -> None:
+def test_an_unknown_country_gets_the_general_answer_and_is_asked_for_once(retriever: Retriever) -> None:
     asylum = retriever.search("how do I apply for asylum here")
-    assert answers.decide(asylum, retriever, None, may_ask_country=True).kind == "ask_country"
-    assert answers.decide(asylum, retriever, None, may_ask_country=False).kind == "answer"
-    assert answers.decide(asylum, retriever, "MK", may_ask_country=True).kind == "answer"
+    decision = answers.decide(asylum, retriever, None, may_ask_country=True)
+    assert decision == answers.Decision("answer", "all-asylum-application", offer_country=True)
+    assert not answers.decide(asylum, retriever, None, may_ask_country=False).offer_country
+    in_mk = retriever.search("how do I apply for asylum here", country="MK")
+    assert answers.decide(in_mk, retriever, "MK", may_ask_country=True) == answers.Decision(
+        "answer", "mk-asylum-application"
+    )
     tracing = retriever.search("I lost my brother on the way, how can I find him")
     decision = answers.decide(tracing, retriever, None, may_ask_country=True)
     assert decision.kind == "answer" and decision.article_id.startswith("all-family-tracing")
+    assert not decision.offer_country  # the same everywhere
 
 
-def test_not_sure_offers_two_different_topics(retriever: Retriever) -> None:
-    hits = retriever.search("problem", k=6)
-    decision = answers.decide(hits, retriever, None, may_ask_country=True)
-    if decision.kind == "not_sure":
-        topics = {retriever.article(a).topic for a in decision.alternatives}
-        assert len(topics) == len(decision.alternatives) <= 2
+def test_the_country_is_asked_first_where_no_general_answer_exists(retriever: Retriever) -> None:
+    appeal = retriever.search("they refused my asylum, how do I appeal the decision")
+    assert answers.general_article(retriever, appeal[0].topic) is None
+    assert answers.decide(appeal, retriever, None, may_ask_country=True).kind == "ask_country"
+    assert answers.decide(appeal, retriever, None, may_ask_country=False).kind == "answer"
+
+
+def test_a_short_follow_up_is_read_with_the_question_before_it(retriever: Retriever) -> None:
+    previous = "how do I apply for asylum"
+    place = answers.read_question(retriever, "I am in Bihac", previous, "en", "BA", completes=True)
+    assert place.text.startswith(previous) and place.hits[0].article_id == "ba-asylum-application"
+    other = "where can I find a lawyer who does not take money"
+    second = answers.read_question(retriever, other, previous, "en", None)
+    assert second.text == other and second.hits[0].topic == "legal_aid"
+    again = answers.read_question(retriever, "", previous, "en", "RS")
+    assert again.hits[0].article_id == "rs-asylum-application"
+
+
+def test_not_sure_offers_up_to_three_different_topics_then_only_a_person(retriever: Retriever) -> None:
+    ids = ["rs-legal-aid", "all-legal-aid", "rs-health-care", "all-work-rights", "all-education"]
+    hits = [Hit(a, retriever.article(a).topic, 0.3, retriever.article(a).countries) for a in ids]
+    decision = answers.decide(hits, retriever, "RS", may_ask_country=True)
+    offered = ("rs-legal-aid", "rs-health-care", "all-work-rights")  # one per topic, three at most
+    assert decision == answers.Decision("not_sure", alternatives=offered)
+    unsure = [Hit(h.article_id, h.topic, answers.CLARIFY / 2, h.countries) for h in hits]
+    assert answers.decide(unsure, retriever, "RS", may_ask_country=True) == answers.Decision("not_sure")
 
 
 def test_quality_on_the_labelled_questions(retriever: Retriever) -> None:

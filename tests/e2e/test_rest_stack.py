@@ -85,18 +85,66 @@ def test_conversation_is_answered_in_its_language(
     assert slot(client, stack, sender, "country") == "RS"
 
 
-def test_the_country_is_asked_when_the_answer_depends_on_it(client: httpx.Client, stack: Stack) -> None:
+def test_an_unknown_country_gets_the_general_answer_then_the_countrys(
+    client: httpx.Client, stack: Stack
+) -> None:
     sender = f"e2e-country-{uuid.uuid4().hex[:8]}"
     say(client, sender, "hello there")
     message = {"sender": sender, "message": "how do I ask for asylum"}
-    (question,) = client.post("/webhooks/rest/webhook", json=message).json()
-    assert question["text"] == RESPONSES["utter_ask_country"]["en"]
+    *answer, question = client.post("/webhooks/rest/webhook", json=message).json()
+    general = load_article(ARTICLES / "all-asylum-application.yml").translations["en"]
+    assert general.summary in "\n\n".join(m["text"] for m in answer)
+    assert question["text"] == RESPONSES["utter_kb_which_country"]["en"]
     assert [b["title"] for b in question["buttons"]] == [answers.country_label(c, "en") for c in COUNTRIES]
     bosnia = COUNTRIES.index("BA") + 1
     answer = "\n\n".join(say(client, sender, str(bosnia)))
     assert load_article(ARTICLES / "ba-asylum-application.yml").translations["en"].summary in answer
     assert slot(client, stack, sender, "country") == "BA"
     assert slot(client, stack, sender, "kb_sources") == ["ba-asylum-application"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "question"),
+    [
+        ("ru", "Как подать прошение об убежище в Сербии? Куда мне идти?"),
+        ("bn", "সার্বিয়ায় আশ্রয়ের আবেদন কোথায় আর কীভাবে করব?"),
+        ("tr", "Sırbistan'da nereden sığınma başvurusu yapabilirim?"),
+    ],
+)
+def test_after_hello_a_question_in_another_language_is_answered_in_it(
+    client: httpx.Client, stack: Stack, lang: str, question: str
+) -> None:
+    sender = f"e2e-after-hello-{lang}-{uuid.uuid4().hex[:8]}"
+    say(client, sender, "hello")
+    answer = "\n\n".join(say(client, sender, question))
+    article = load_article(ARTICLES / "rs-asylum-application.yml")
+    assert article.translations[lang].summary in answer
+    assert slot(client, stack, sender, "language") == lang
+    assert slot(client, stack, sender, "country") == "RS"
+    assert slot(client, stack, sender, "kb_sources") == ["rs-asylum-application"]
+    assert slot(client, stack, sender, "case_id") is None  # nobody asked for a person
+
+
+def test_a_follow_up_and_a_second_topic(client: httpx.Client, stack: Stack) -> None:
+    sender = f"e2e-follow-up-{uuid.uuid4().hex[:8]}"
+    say(client, sender, "how can I apply for asylum in serbia")
+    assert slot(client, stack, sender, "kb_sources") == ["rs-asylum-application"]
+    say(client, sender, "and in Bosnia?")
+    assert slot(client, stack, sender, "kb_sources") == ["ba-asylum-application"]
+    say(client, sender, "my friend is sick, where can he see a doctor for free")
+    assert slot(client, stack, sender, "kb_sources") == ["ba-health-care"]
+
+
+def test_an_unclear_sign_gets_the_answer_then_one_gentle_question(
+    client: httpx.Client, stack: Stack
+) -> None:
+    sender = f"e2e-unclear-{uuid.uuid4().hex[:8]}"
+    replies = say(client, sender, "the boss at the building site still didnt pay me its 3 weeks")
+    assert replies[-1] == RESPONSES["utter_ask_safety"]["en"]
+    assert slot(client, stack, sender, "kb_sources") == ["all-work-rights"]
+    assert slot(client, stack, sender, "case_id") is None
+    say(client, sender, "yes")
+    assert slot(client, stack, sender, "case_id") is not None
 
 
 def test_one_ambiguous_word_keeps_the_language(client: httpx.Client, stack: Stack) -> None:

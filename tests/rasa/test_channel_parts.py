@@ -8,16 +8,17 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from telegram import Chat, Location, Message, Sticker, Update, User, Voice
+from telegram import Chat, Document, Location, Message, PhotoSize, Sticker, Update, User, Voice
 from telegram.error import Forbidden, RetryAfter
 from twilio.base.exceptions import TwilioRestException
 
 from channels import sms_text
 from channels.delivery import deliver
+from channels.media import twilio_location, twilio_media
 from channels.optout import opt_keyword
 from channels.privacy import mask, pseudonym
 from channels.state import ChannelState
-from channels.telegram import _retry_after, inbound_text
+from channels.telegram import _retry_after, inbound_media, inbound_text
 from channels.text import NO_TEXT_INTENT
 from channels.twilio_common import retry_after
 
@@ -122,7 +123,9 @@ def _update(**content: object) -> Update:
         ({"text": "/language@our_bot"}, "LANG"),
         ({"text": "/help"}, "HELP"),
         ({"text": "🙏🙏"}, NO_TEXT_INTENT),
-        ({"location": Location(19.8, 45.2)}, NO_TEXT_INTENT),
+        ({"location": Location(19.84, 45.25)}, '/inform_country{"country": "RS"}'),  # Novi Sad
+        ({"location": Location(15.87, 44.81)}, '/inform_country{"country": "BA"}'),  # Bihać
+        ({"location": Location(19.04, 47.5)}, "/inform_country"),  # Budapest: not on the route
         ({"voice": Voice("v", "u", 3)}, NO_TEXT_INTENT),
         ({"sticker": Sticker("s", "u", 1, 1, False, False, Sticker.REGULAR)}, NO_TEXT_INTENT),
     ],
@@ -130,3 +133,30 @@ def _update(**content: object) -> Update:
 def test_what_a_telegram_update_says(content: dict, expected: str) -> None:
     update = Update.de_json(_update(**content).to_dict(), None)
     assert inbound_text(update) == expected
+
+
+@pytest.mark.parametrize(
+    ("content", "media"),
+    [
+        ({"voice": Voice("voice-file-1", "u", 3)}, {"kind": "voice", "id": "voice-file-1"}),
+        ({"photo": (PhotoSize("small", "u1", 90, 90), PhotoSize("large", "u2", 800, 800))},
+         {"kind": "photo", "id": "large"}),
+        ({"document": Document("doc-1", "u")}, {"kind": "document", "id": "doc-1"}),
+        ({"text": "hello"}, None),
+        ({"location": Location(19.84, 45.25)}, None),
+    ],
+)
+def test_telegram_media_keeps_only_the_providers_id(content: dict, media: dict | None) -> None:
+    update = Update.de_json(_update(**content).to_dict(), None)
+    assert inbound_media(update).get("media") == media
+
+
+def test_twilio_location_and_media() -> None:
+    whatsapp_location = {"Latitude": "44.8125", "Longitude": "20.4612", "Body": ""}
+    assert twilio_location(whatsapp_location) == '/inform_country{"country": "RS"}'
+    assert twilio_location({"Latitude": "not a number", "Longitude": "1"}) is None
+    assert twilio_location({"Body": "hi"}) is None
+    voice = {"MediaUrl0": "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME123",
+             "MediaContentType0": "audio/ogg"}
+    assert twilio_media(voice) == {"media": {"kind": "voice", "id": "ME123"}}
+    assert twilio_media({"Body": "hello"}) == {}

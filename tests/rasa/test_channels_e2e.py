@@ -13,7 +13,7 @@ import time
 
 import httpx
 import pytest
-from telegram import CallbackQuery, Location, PhotoSize, Update, User
+from telegram import CallbackQuery, Location, PhotoSize, Update, User, Voice
 from twilio.request_validator import RequestValidator
 
 from bot.launcher import Stack
@@ -75,16 +75,42 @@ def test_a_replayed_telegram_update_is_processed_once(http: httpx.Client, fake: 
     assert len(sent_to(fake, "sendMessage", "chat_id", str(chat))) == 2  # the privacy notice, the greeting
 
 
-def test_media_gets_a_polite_text_reply(http: httpx.Client, fake: FakeApis) -> None:
+def test_media_gets_a_polite_text_reply_and_a_location_sets_the_country(
+    http: httpx.Client, fake: FakeApis, stack: Stack
+) -> None:
     chat = 700_000_004
     photo = [PhotoSize("f1", "u1", 10, 10)]
     post_telegram(http, telegram_update(chat, None, photo=photo))
-    post_telegram(http, telegram_update(chat, None, location=Location(19.8, 45.2)))
+    post_telegram(http, telegram_update(chat, None, location=Location(19.84, 45.25)))  # Novi Sad
     texts = [m["text"] for m in sent_to(fake, "sendMessage", "chat_id", str(chat))]
-    assert texts == [RESPONSES["utter_privacy_notice"]["en"]] + [RESPONSES["utter_text_only"]["en"]] * 2
+    assert texts == [
+        RESPONSES["utter_privacy_notice"]["en"], RESPONSES["utter_text_only"]["en"],
+        RESPONSES["utter_how_can_i_help"]["en"],
+    ]
+    tracker = conversation(http, stack, pseudonym_of(stack, str(chat)))
+    assert tracker["slots"]["country"] == "RS"
+    assert "45.25" not in str(tracker["events"]) and "19.84" not in str(tracker["events"])  # not kept
     post_twilio(http, "whatsapp", "whatsapp:+38762000004", "", NumMedia="1", MediaContentType0="image/jpeg")
     _, reply = sent_to(fake, "Messages.json", "To", "whatsapp:+38762000004")
     assert reply["Body"] == RESPONSES["utter_text_only"]["en"]
+    post_twilio(http, "whatsapp", "whatsapp:+38762000004", "", Latitude="44.81", Longitude="15.87")  # Bihać
+    tracker = conversation(http, stack, pseudonym_of(stack, "whatsapp:+38762000004"))
+    assert tracker["slots"]["country"] == "BA"
+
+
+def test_a_voice_note_during_a_case_reaches_it_by_its_media_id(
+    http: httpx.Client, fake: FakeApis, stack: Stack
+) -> None:
+    chat = 700_000_014
+    danger = "my boss took my passport and locks me in, he says I owe him money"
+    post_telegram(http, telegram_update(chat, danger))
+    sender = pseudonym_of(stack, str(chat))
+    assert conversation(http, stack, sender)["slots"]["handoff_active"] is True
+    post_telegram(http, telegram_update(chat, None, voice=Voice("voice-file-77", "u77", 4)))
+    events = conversation(http, stack, sender)["events"]
+    last_user = max(i for i, e in enumerate(events) if e["event"] == "user")
+    assert events[last_user]["metadata"]["media"] == {"kind": "voice", "id": "voice-file-77"}
+    assert "action_handoff_relay" in [e.get("name") for e in events[last_user:]]
 
 
 def test_a_telegram_rate_limit_is_retried(http: httpx.Client, fake: FakeApis) -> None:
