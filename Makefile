@@ -85,6 +85,7 @@ test: setup
 	$(MAKE) test-actions
 
 bench: train kb-index
+	$(ACTIONS_PY) bench/conversations.py --routing
 	$(ACTIONS_PY) bench/e2e_latency.py
 	$(ACTIONS_PY) bench/language.py
 	$(ACTIONS_PY) bench/retrieval.py

@@ -34,8 +34,8 @@ SAFETY_TOPICS = frozenset(
         "gender_based_violence", "children_unaccompanied", "asylum_application",
     }
 )
-SAFETY_LANGUAGES: tuple[str, ...] = ("bn", "ckb", "so", "tr", "uk", "ru", "bs")
-"""Languages every safety-critical article has besides the core ones."""
+SAFETY_LANGUAGES: tuple[str, ...] = tuple(lang for lang in LANGUAGE_NAMES if lang not in CORE_LANGUAGES)
+"""Languages every safety-critical article has besides the core ones: all the others."""
 
 STATUSES = ("original", "draft", "reviewed")
 _REQUIRED = ("id", "topic", "countries", "last_reviewed", "sources", "translations")

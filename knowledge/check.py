@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from knowledge.articles import ARTICLES, load_article, problems
+from nlu.language import LANGUAGE_NAMES
 
 STALE_AFTER_DAYS = 180
 
@@ -24,6 +25,11 @@ def report(folder: Path = ARTICLES, today: dt.date | None = None) -> tuple[list[
     if found:
         return found, []
     articles = [load_article(path) for path in sorted(folder.glob("*.yml"))]
+    found.extend(
+        f"topic {topic}: no article in all {len(LANGUAGE_NAMES)} languages"
+        for topic in sorted({a.topic for a in articles})
+        if not any(a.topic == topic and set(LANGUAGE_NAMES) <= set(a.translations) for a in articles)
+    )
     notes = [f"{len(articles)} articles valid"]
     stale = [a.id for a in articles if (today - a.last_reviewed).days > STALE_AFTER_DAYS]
     notes.append(

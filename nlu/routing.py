@@ -53,7 +53,8 @@ _SMALL_TALK: dict[str, str] = {
         ሰላም|ሰላማት|ከመይ+ኣለኹም|ከመይ+ኣለኻ|ከመይ+ቀኒኹም|ከመይ+ሓዲርኩም|ደሓን+ሓዲርኩም|ደሓን+ውዒልኩም|ከመይ+ኣምሲኹም|
         how+are+you|how+r+u|hru|comment+ca+va|ca+va|wie+gehts|wie+geht+es+dir|nasilsin|nasilsiniz|naber|
         iyi+misin|kak+dela|как+дела|як+справи|kako+si|kako+ste|како+си|како+сте|si+je|si+jeni|
-        خوبی|خوبین|چطوری|چطورید|حالت+چطوره|ښه+یې|ښه+یاست|څنګه+یې|کیسے+ہیں|کیسے+ہو|کیا+حال+ہے|
+        خوبی|خوبین|چطوری|چطورید|حالت+چطوره|حال+شما+چطور+است|حال+شما+چطوره|حالتون+چطوره|حال+شما|
+        چطور+هستید|خوب+هستید|حالت+خوبه|چه+خبر|ښه+یې|ښه+یاست|څنګه+یې|کیسے+ہیں|کیسے+ہو|کیا+حال+ہے|
         كيف+الحال|كيف+حالك|كيفك|شلونك|ازيك|عامل+ايه|چۆنی|چۆنن|چاکی|باشی|কেমন+আছেন|কেমন+আছো|kaise+ho|
         kaise+hain|kese+ho|kya+haal+hai|keef+halak|kifak|kif+halak|chetori|khubi|khobi|halet+chetore|
         ከመይ+ኣሎኻ|ከመይ+ኣሎኺ|sidee+tahay|ma+fiicantahay|tu+cawa+yi|cawa+yi|hun+cawa+ne|tu+basi

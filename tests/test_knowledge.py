@@ -120,6 +120,16 @@ def test_kb_check_fails_on_a_broken_article(article_folder: Path, capsys: pytest
     assert "unknown topic" in capsys.readouterr().err
 
 
+def test_kb_check_wants_every_topic_in_all_19_languages(tmp_path: Path) -> None:
+    article_folder = Path(shutil.copytree(ARTICLES, tmp_path / "articles"))
+    path = article_folder / "all-education.yml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del raw["translations"]["ti"]
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    found, _ = check.report(article_folder)
+    assert found == ["topic education: no article in all 19 languages"]
+
+
 @pytest.mark.parametrize(
     ("text", "country"),
     [
