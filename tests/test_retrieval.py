@@ -10,7 +10,7 @@ import pytest
 
 from knowledge import answers
 from knowledge.articles import ARTICLES, load_articles
-from knowledge.calibration import Calibration
+from knowledge.calibration import FEATURES, Calibration
 from knowledge.embeddings import embedder_from_setting
 from knowledge.evaluation import Scores, evaluate
 from knowledge.index import load_or_build
@@ -162,7 +162,7 @@ def test_the_sentence_transformers_backend_runs_offline(tmp_path: Path) -> None:
     for name in ("all-health-care", "all-voluntary-return", "all-family-tracing"):
         shutil.copy(ARTICLES / f"{name}.yml", articles)
     index, found, _ = load_or_build(embedder, articles, tmp_path / "index")
-    neutral = Calibration({mode: ([1.0, 0.0, 0.0], 0.0) for mode in MODES})
+    neutral = Calibration({mode: ([1.0] + [0.0] * (FEATURES - 1), 0.0) for mode in MODES})
     retriever = Retriever(index, found, embedder, neutral)
     assert retriever.search("I am sick and need a doctor")[0].article_id == "all-health-care"
     assert len(load_articles(articles)) == 3

@@ -139,7 +139,7 @@ def test_an_unclear_sign_gets_the_answer_then_one_gentle_question(
     client: httpx.Client, stack: Stack
 ) -> None:
     sender = f"e2e-unclear-{uuid.uuid4().hex[:8]}"
-    replies = say(client, sender, "the boss at the building site still didnt pay me its 3 weeks")
+    replies = say(client, sender, "I work at a building site and the boss pays less than he promised")
     assert replies[-1] == RESPONSES["utter_ask_safety"]["en"]
     assert slot(client, stack, sender, "kb_sources") == ["all-work-rights"]
     assert slot(client, stack, sender, "case_id") is None
