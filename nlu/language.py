@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from nlu.language_lexicon import WORDS
+from nlu.places import country_in
 
 CORE_LANGUAGES: tuple[str, ...] = ("en", "ar", "fa", "ps", "ur", "fr")
 """Languages every response and article is written in, in menu order."""
@@ -212,7 +213,13 @@ def requested_language(text: str) -> str | None:
     if len(named) > 1:  # "write in arabic, my english is bad": the one asked for comes after "in"
         after = {code: i for code, i in named.items() if i and words[i - 1] in _LANGUAGE_PREPOSITIONS}
         named = after if len(after) == 1 else {min(after, key=after.__getitem__): 0} if after else after
-    return next(iter(named)) if len(named) == 1 else None
+    if len(named) != 1:
+        return None
+    (code, at), = named.items()
+    rest = " ".join(words[:at] + words[at + 1 :])
+    if not asks and country_in(rest):  # "Bosnien und Herzegowina" is a country, not a language
+        return None
+    return code
 
 
 @lru_cache(maxsize=1)

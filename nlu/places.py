@@ -35,6 +35,7 @@ _NAMES: dict[str, str] = {
     """,
     "BA": """
         bosni* bosna* bosnya* bosnie* bosnien bosniya boosni* bih босни* босні* босна* hercegovin*
+        herzegovin* herzegowin*
         херцеговин*
         البوسنه* بوسنيا بوسنه بوسنی* بوسنیا بۆسنە বসনিয়া* ቦስንያ ቦስኒያ ቦዝንያ
         sarajev* сарајев* сараев* سراييفو سارایوو bihac* бихаћ* бихач* بيهاتش بیهاچ

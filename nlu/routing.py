@@ -17,6 +17,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from nlu.language import CORE_LANGUAGES
+from nlu.places import country_in
 from nlu.text import normalise
 
 KNOWLEDGE_INTENT = "ask_question"
@@ -182,7 +183,9 @@ def route(text: str, intent: str | None, confidence: float, lang: str | None = N
         return intent
     short = len(normalise(text).split()) <= SHORT_WORDS
     trained = lang in CORE_LANGUAGES
-    if intent in SMALL_TALK_INTENTS and short and trained and confidence >= CLASSIFIER_CONFIDENCE:
+    sure = confidence >= CLASSIFIER_CONFIDENCE
+    names_place = country_in(text) is not None  # "Mali i Zi" answers "which country?", it is no thanks
+    if intent in SMALL_TALK_INTENTS and short and trained and sure and not names_place:
         return intent
     return KNOWLEDGE_INTENT
 

@@ -70,6 +70,7 @@ def test_explicit_requests(text: str, lang: str) -> None:
     [
         "LANG XX", "/language", "hello", "i do not speak english or french at all, sorry my friend",
         "is there an arabic translator in the hospital",
+        "Bosnien und Herzegowina",  # the country (German), though "bosnien" is the language in French
     ],
 )
 def test_no_explicit_request(text: str) -> None:
