@@ -19,6 +19,7 @@ from nlu.places import country_in
 CHOSEN_ARTICLE_ENTITY = "kb_article"
 DANGER_INTENTS = frozenset({"report_danger", "possible_danger"})
 """After the safety message or question, an answer is added only when it is sure."""
+KNOWLEDGE_INTENT = "ask_question"
 
 
 class ActionAnswerQuestion(Action):
@@ -31,6 +32,19 @@ class ActionAnswerQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        return await self.answer(dispatcher, tracker, domain, only_sure=intent in DANGER_INTENTS)
+
+    async def answer(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+        only_sure: bool,
+        not_topics: frozenset[str] = frozenset(),
+    ) -> list[dict[str, Any]]:
+        """`only_sure`: beside a safety message or a waiting case, a sure answer or nothing
+        (no choices, no question about the country); nothing either from `not_topics`."""
         retriever = Retriever.default()
         lang = tracker.get_slot("language") or "en"
         country = tracker.get_slot("country")
@@ -51,9 +65,8 @@ class ActionAnswerQuestion(Action):
         may_ask = not tracker.get_slot("country_asked")
         named = country_in(question.text) or country  # "... and in Bosnia?" is about Bosnia
         decision = answers.decide(question.hits, retriever, named, may_ask_country=may_ask)
-        danger = intent in DANGER_INTENTS
-        if decision.kind != "answer" and danger:
-            return []  # nothing sure to add to the safety message or the gentle question
+        if only_sure and (decision.kind != "answer" or question.hits[0].topic in not_topics):
+            return []
         if decision.kind == "ask_country":
             dispatcher.utter_message(response="utter_ask_country", buttons=answers.country_buttons(lang))
             return [SlotSet("pending_question", question.text), SlotSet("country_asked", True)]
@@ -71,7 +84,7 @@ class ActionAnswerQuestion(Action):
         events = self._answer(
             dispatcher, tracker, domain, retriever, decision.article_id or "", lang, question.text
         )
-        if decision.offer_country and not danger:
+        if decision.offer_country and not only_sure:
             dispatcher.utter_message(response="utter_kb_which_country", buttons=answers.country_buttons(lang))
             events.append(SlotSet("country_asked", True))
         return events

@@ -3,8 +3,9 @@
 `action_escalate` writes the case (store or spool) and only then tells the person what to do
 now and that someone will answer. `action_safety_followup` asks once when a sign is unclear.
 `action_request_human` opens a case for a plain request. While a case is open, every message
-goes to `action_handoff_relay` (see `nlu.handoff_policy`), which adds it to the case and
-acknowledges once; the console ends the handoff with `action_handoff_end`.
+goes to `action_handoff_relay` (see `nlu.handoff_policy`), which adds it to the case,
+acknowledges once, and answers a sure question until the team takes the case; the console
+ends the handoff with `action_handoff_end`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from rasa_sdk.events import ActionExecuted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.answer import KNOWLEDGE_INTENT, ActionAnswerQuestion
 from channels.privacy import mask
 from knowledge import answers
 from knowledge.articles import Article, load_articles
@@ -27,6 +29,8 @@ from operators.store import LEVELS, NewCase
 
 HUMAN_REQUEST = "asked_for_a_person"
 """The reason of a case opened because the person asked for one, without a danger sign."""
+FOR_THE_TEAM = frozenset({"about_this_service"})
+"""While a case waits, "are you there?" or "who are you?" is meant for the team, not the articles."""
 
 
 @lru_cache(maxsize=1)
@@ -158,8 +162,10 @@ class ActionRequestHuman(Action):
 
 
 class ActionHandoffRelay(Action):
-    """During a handoff: every message reaches the case; the bot only acknowledges, once,
-    and repeats the emergency advice if the message shows a more serious danger."""
+    """During a handoff: every message reaches the case; the bot acknowledges once, repeats
+    the emergency advice if the message shows a more serious danger, and, until someone from
+    the team has taken the case, still answers a question the knowledge base is sure of (the
+    person may wait hours; the operator sees which article was given)."""
 
     def name(self) -> str:
         return "action_handoff_relay"
@@ -183,6 +189,15 @@ class ActionHandoffRelay(Action):
         elif not tracker.get_slot("handoff_acknowledged"):
             dispatcher.utter_message(response="utter_handoff_waiting")
             events.append(SlotSet("handoff_acknowledged", True))
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        asks = case_id and intent == KNOWLEDGE_INTENT
+        if asks and await asyncio.to_thread(writer().awaits_operator, case_id):
+            answer = ActionAnswerQuestion().answer
+            answered = await answer(dispatcher, tracker, domain, only_sure=True, not_topics=FOR_THE_TEAM)
+            sources = next((e["value"] for e in answered if e.get("name") == "kb_sources"), None)
+            if sources:
+                await asyncio.to_thread(writer().add_message, case_id, "bot", f"[answered: {sources[0]}]")
+            events.extend(answered)
         return events
 
 

@@ -65,6 +65,14 @@ class CaseWriter:
             "erasure", record, lambda store: store.request_erasure(conversation_id, requested_at)
         )
 
+    def awaits_operator(self, case_id: str) -> bool:
+        """False when the store cannot tell: then the bot stays quiet, as for a taken case."""
+        try:
+            return self.store.awaits_operator(case_id)
+        except _FAILURES:
+            self._store = None
+            return False
+
     def active_case_id(self, conversation_id: str) -> str | None:
         try:
             case = self.store.active_case(conversation_id)

@@ -250,6 +250,15 @@ class CaseStore:
         with self.transaction() as session:
             return session.scalar(select(Case).options(selectinload(Case.messages)).where(Case.id == case_id))
 
+    def awaits_operator(self, case_id: str) -> bool:
+        """Whether the case is open and nobody from the team has taken or answered it yet."""
+        with self.transaction() as session:
+            case = session.get(Case, case_id)
+            if case is None or case.status != OPEN:
+                return False
+            replies = select(CaseMessage.id).where(CaseMessage.case_id == case_id)
+            return session.scalar(replies.where(CaseMessage.author == "operator").limit(1)) is None
+
     def cases(self, include_closed: bool = False) -> list[Case]:
         with self.transaction() as session:
             query = select(Case).options(selectinload(Case.messages))

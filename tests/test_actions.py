@@ -4,6 +4,7 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
+import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -11,6 +12,7 @@ from actions import handoff, privacy
 from actions.change_language import ActionChangeLanguage
 from actions.session import ActionSessionStart
 from actions.slot_mappings import ValidateSlotMappings, notice_due
+from bot.launcher import ROOT
 from nlu.language import detect
 from operators.escalation import CaseWriter
 from operators.spool import Spool
@@ -172,3 +174,33 @@ def test_a_voice_note_reaches_the_open_case_by_its_media_id(tmp_path: Path, monk
     no_case = Tracker("x", {}, parse_data, [], False, None, {}, "action_listen")
     _, messages = run(handoff.ActionNoText(), no_case)
     assert [m["response"] for m in messages] == ["utter_text_only"]
+
+
+def test_a_waiting_case_still_gets_a_sure_answer_until_someone_takes_it(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    store = CaseStore(f"sqlite:///{tmp_path / 'cases.db'}")
+    writer = CaseWriter(store=lambda: store, spool=Spool(tmp_path / "spool.jsonl"))
+    monkeypatch.setattr(handoff, "writer", lambda: writer)
+    new = NewCase("key-2", "rest-abc", "rest", "ab***", "en", "RS", "high", ["threat"], [])
+    assert writer.open_case(new)
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    question = "my friend is sick, where can he see a doctor for free in Serbia"
+    slots = {"case_id": new.id, "handoff_active": True, "language": "en", "country": "RS"}
+
+    def relay(text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        parse_data = {"text": text, "intent": {"name": "ask_question"}}
+        tr = Tracker("rest-abc", slots, parse_data, [], False, None, {}, "action_listen")
+        dispatcher = CollectingDispatcher()
+        events = asyncio.run(handoff.ActionHandoffRelay().run(dispatcher, tr, domain))
+        return events, dispatcher.messages
+
+    events, messages = relay(question)
+    assert messages[0]["response"] == "utter_handoff_waiting"
+    assert slot_events(events)["kb_sources"] == ["rs-health-care"] and len(messages) == 2
+    assert [m.text for m in store.case(new.id).messages][-2:] == [question, "[answered: rs-health-care]"]
+    slots["handoff_acknowledged"] = True
+    events, messages = relay("are you there?")  # for the team, not an article about the service
+    assert messages == [] and "kb_sources" not in slot_events(events)
+    store.claim(new.id, "ana")
+    events, messages = relay(question)
+    assert messages == [] and "kb_sources" not in slot_events(events)  # the operator answers now
+    assert [m.text for m in store.case(new.id).messages][-2:] == ["are you there?", question]

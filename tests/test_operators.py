@@ -54,6 +54,24 @@ def test_claim_reply_close_are_audited_and_a_claimed_case_is_not_taken(store: Ca
     assert store.cases() == [] and len(store.cases(include_closed=True)) == 1
 
 
+def test_a_case_awaits_an_operator_until_one_takes_or_answers_it(store: CaseStore) -> None:
+    waiting = store.open_case(new_case("w:1", conversation="w"))
+    assert store.awaits_operator(waiting)
+    store.add_message(waiting, "bot", "[answered: rs-health-care]")
+    assert store.awaits_operator(waiting)
+    taken = store.open_case(new_case("t:1", conversation="t"))
+    store.claim(taken, "ana")
+    store.release(taken, "ana")
+    assert store.awaits_operator(taken)  # released untouched: back in the queue
+    store.claim(taken, "ana")
+    assert not store.awaits_operator(taken)
+    answered = store.open_case(new_case("a:1", conversation="a"))
+    store.add_message(answered, "operator", "We are here.", operator="bo")
+    assert not store.awaits_operator(answered)
+    store.close(waiting, "bo", "referred")
+    assert not store.awaits_operator(waiting) and not store.awaits_operator("no-such-case")
+
+
 def test_raising_a_level_never_lowers_it(store: CaseStore) -> None:
     case_id = store.open_case(new_case(level="high"))
     assert store.raise_level(case_id, "critical", ["immediate_danger"])

@@ -147,6 +147,20 @@ def test_an_unclear_sign_gets_the_answer_then_one_gentle_question(
     assert slot(client, stack, sender, "case_id") is not None
 
 
+def test_a_question_while_the_case_waits_for_an_operator_is_still_answered(
+    client: httpx.Client, stack: Stack
+) -> None:
+    sender = f"e2e-waiting-{uuid.uuid4().hex[:8]}"
+    say(client, sender, "the boss keeps my passport and I cannot leave the house")
+    assert slot(client, stack, sender, "handoff_active") is True
+    replies = say(client, sender, "my friend is sick, where can he see a doctor for free in Serbia")
+    assert RESPONSES["utter_handoff_waiting"]["en"] in replies
+    summary = load_article(ARTICLES / "rs-health-care.yml").translations["en"].summary
+    assert any(summary in text for text in replies)
+    assert slot(client, stack, sender, "kb_sources") == ["rs-health-care"]
+    assert slot(client, stack, sender, "handoff_active") is True  # the case stays with the team
+
+
 def test_one_ambiguous_word_keeps_the_language(client: httpx.Client, stack: Stack) -> None:
     sender = f"e2e-sticky-{uuid.uuid4().hex[:8]}"
     say(client, sender, "مرحبا، أريد أن أسأل عن اللجوء")
