@@ -19,7 +19,6 @@ from nlu.places import country_in
 CHOSEN_ARTICLE_ENTITY = "kb_article"
 DANGER_INTENTS = frozenset({"report_danger", "possible_danger"})
 """After the safety message or question, an answer is added only when it is sure."""
-KNOWLEDGE_INTENT = "ask_question"
 
 
 class ActionAnswerQuestion(Action):

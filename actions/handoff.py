@@ -19,10 +19,11 @@ from rasa_sdk.events import ActionExecuted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.answer import KNOWLEDGE_INTENT, ActionAnswerQuestion
+from actions.answer import ActionAnswerQuestion
 from channels.privacy import mask
 from knowledge import answers
 from knowledge.articles import Article, load_articles
+from nlu.routing import KNOWLEDGE_INTENT
 from operators.escalation import CaseWriter
 from operators.reconcile import case_key
 from operators.store import LEVELS, NewCase

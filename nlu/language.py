@@ -212,7 +212,8 @@ def requested_language(text: str) -> str | None:
                     named.setdefault(code, i)
     if len(named) > 1:  # "write in arabic, my english is bad": the one asked for comes after "in"
         after = {code: i for code, i in named.items() if i and words[i - 1] in _LANGUAGE_PREPOSITIONS}
-        named = after if len(after) == 1 else {min(after, key=after.__getitem__): 0} if after else after
+        first = min(after, key=after.__getitem__) if after else None
+        named = {first: after[first]} if first is not None else {}
     if len(named) != 1:
         return None
     (code, at), = named.items()

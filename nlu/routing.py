@@ -184,8 +184,8 @@ def route(text: str, intent: str | None, confidence: float, lang: str | None = N
     short = len(normalise(text).split()) <= SHORT_WORDS
     trained = lang in CORE_LANGUAGES
     sure = confidence >= CLASSIFIER_CONFIDENCE
-    names_place = country_in(text) is not None  # "Mali i Zi" answers "which country?", it is no thanks
-    if intent in SMALL_TALK_INTENTS and short and trained and sure and not names_place:
+    # A country ("Mali i Zi") answers "which country?": no thanks, however sure the classifier.
+    if intent in SMALL_TALK_INTENTS and short and trained and sure and country_in(text) is None:
         return intent
     return KNOWLEDGE_INTENT
 

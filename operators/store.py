@@ -256,8 +256,7 @@ class CaseStore:
             case = session.get(Case, case_id)
             if case is None or case.status != OPEN:
                 return False
-            replies = select(CaseMessage.id).where(CaseMessage.case_id == case_id)
-            return session.scalar(replies.where(CaseMessage.author == "operator").limit(1)) is None
+            return not any(m.author == "operator" for m in case.messages)
 
     def cases(self, include_closed: bool = False) -> list[Case]:
         with self.transaction() as session:
