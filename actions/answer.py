@@ -64,8 +64,11 @@ class ActionAnswerQuestion(Action):
         may_ask = not tracker.get_slot("country_asked")
         named = country_in(question.text) or country  # "... and in Bosnia?" is about Bosnia
         decision = answers.decide(question.hits, retriever, named, may_ask_country=may_ask)
+        # Kept when there is no answer, so that a country or a few more words given next are
+        # read with it.
+        kept = SlotSet("last_question", question.text)
         if only_sure and (decision.kind != "answer" or question.hits[0].topic in not_topics):
-            return []
+            return [kept] if question.text else []
         if decision.kind == "ask_country":
             dispatcher.utter_message(response="utter_ask_country", buttons=answers.country_buttons(lang))
             return [SlotSet("pending_question", question.text), SlotSet("country_asked", True)]
@@ -77,8 +80,6 @@ class ActionAnswerQuestion(Action):
             buttons = answers.topic_buttons(decision.alternatives, retriever, lang)
             buttons.append({"title": "HUMAN", "payload": "HUMAN"})
             dispatcher.utter_message(response=name, buttons=buttons)
-            # Kept, so that a country or a few more words given next are read with it.
-            kept = SlotSet("last_question", question.text)
             return [SlotSet("kb_sources", []), SlotSet("pending_question", None), kept]
         events = self._answer(
             dispatcher, tracker, domain, retriever, decision.article_id or "", lang, question.text

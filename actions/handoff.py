@@ -23,7 +23,7 @@ from actions.answer import ActionAnswerQuestion
 from channels.privacy import mask
 from knowledge import answers
 from knowledge.articles import Article, load_articles
-from nlu.routing import KNOWLEDGE_INTENT
+from nlu.routing import KEPT_INTENTS, KNOWLEDGE_INTENT
 from operators.escalation import CaseWriter
 from operators.reconcile import case_key
 from operators.store import LEVELS, NewCase
@@ -191,7 +191,7 @@ class ActionHandoffRelay(Action):
             dispatcher.utter_message(response="utter_handoff_waiting")
             events.append(SlotSet("handoff_acknowledged", True))
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        asks = case_id and intent == KNOWLEDGE_INTENT
+        asks = case_id and (intent == KNOWLEDGE_INTENT or intent in KEPT_INTENTS)
         if asks and await asyncio.to_thread(writer().awaits_operator, case_id):
             answer = ActionAnswerQuestion().answer
             answered = await answer(dispatcher, tracker, domain, only_sure=True, not_topics=FOR_THE_TEAM)

@@ -2,7 +2,8 @@
 
 Fitted on the knowledge base itself, by cross-validation: the example questions are split in
 four folds, each fold is searched in an index built without it, and a logistic regression
-learns which evidence goes with a right first article: how the probability is shared among
+learns which evidence goes with a right first topic (in it, the country rules pick the
+article, and a wrong country's article is never the first): how the probability is shared among
 articles and topics, and how close the nearest passage is at all (a question about football
 has a first article too, but nothing near it). Messages that are no question for the
 knowledge base (the `out_of_scope` examples of the NLU training data) are the negatives.
@@ -52,6 +53,7 @@ class Calibration:
 
         from knowledge.index import Index
         from knowledge.retriever import MODES, Retriever, closeness_of
+        from nlu.places import country_in
 
         index = retriever.index
         questions = [i for i, p in enumerate(index.passages) if p.kind == "question"]
@@ -59,6 +61,7 @@ class Calibration:
         features: dict[str, list[list[float]]] = {mode: [] for mode in MODES}
         labels: dict[str, list[int]] = {mode: [] for mode in MODES}
         negatives = _negatives()
+        topic_of = {a.id: a.topic for a in retriever.articles.values()}
         for fold in range(_FOLDS):
             fold_questions = questions[fold::_FOLDS]
             held = set(fold_questions)
@@ -70,12 +73,14 @@ class Calibration:
             cases += [(text, None) for text in negatives[fold::_FOLDS]]
             for text, answer in cases:
                 article = retriever.articles.get(answer) if answer else None
-                country = article.countries[0] if article and not article.is_general else None
-                sides = searcher.sides(text)
+                own = article.countries[0] if article and not article.is_general else None
+                country = country_in(text) or own
+                sides = searcher.sides(text, country)
                 for mode in MODES:
                     ranking = searcher.rank(searcher.combine(sides, mode), country, closeness_of(sides))
                     features[mode].append(ranking.features())
-                    labels[mode].append(int(bool(ranking.articles) and ranking.articles[0] == answer))
+                    first = topic_of[ranking.articles[0]] if ranking.articles else None
+                    labels[mode].append(int(article is not None and first == article.topic))
         weights = {}
         for mode in MODES:
             # Weakly regularised: closeness varies by hundredths and needs a large weight.

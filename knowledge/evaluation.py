@@ -64,8 +64,8 @@ def evaluate(
     latencies = []
     for item in items:
         started = time.perf_counter()
-        parts = retriever.sides(item.question)
         country = country_in(item.question) or item.country
+        parts = retriever.sides(item.question, country)
         for mode in modes:
             articles = retriever.rank(retriever.combine(parts, mode), country).articles
             if mode == "hybrid":

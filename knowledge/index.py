@@ -1,9 +1,9 @@
-"""The search index over the articles: passages, their embeddings in faiss, BM25, article models.
+"""The search index over the articles: passages, their embeddings in faiss, BM25, topic models.
 
 Every paragraph of every translation is a passage (with its title), and so is every example
 question. Over the same passages the index keeps the embeddings (faiss, inner product), Okapi
-BM25 on character n-grams, and two linear article models, one on the embeddings and one on the
-n-grams, which learn from all of an article's passages at once. The embeddings are the slow
+BM25 on character n-grams, and two linear topic models, one on the embeddings and one on the
+n-grams, which learn from all of a topic's passages at once. The embeddings are the slow
 part, so everything is stored under `var/kb-index/`, keyed by a hash of the articles and the
 embedding model: editing an article builds a new index the next time the retriever starts
 (re-embedding only the changed passages), and an unchanged knowledge base loads in a moment.
@@ -30,7 +30,7 @@ from knowledge.articles import ARTICLES, Article, load_articles
 from knowledge.embeddings import ENV_VAR, Embedder
 from knowledge.lexical import CharBM25, char_tfidf
 
-INDEX_VERSION = "4"
+INDEX_VERSION = "5"
 """Bump when the passage layout or the models change, so old stored indexes are not reused."""
 
 DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "var" / "kb-index"
@@ -39,12 +39,13 @@ the articles and the model, never on a conversation."""
 
 _KEEP_INDEXES = 3
 _REGULARISATION = 30.0
-_RIDGE_TEMPERATURE = 0.1  # ridge scores of close articles differ by tenths
+_RIDGE_TEMPERATURE = 0.1  # ridge scores of close topics differ by tenths
 
 
 @dataclass(frozen=True)
 class Passage:
     article_id: str
+    topic: str
     lang: str
     kind: str  # "text" (the title and one paragraph) or "question"
     text: str
@@ -52,7 +53,11 @@ class Passage:
     @property
     def key(self) -> str:
         """Questions are embedded as queries, paragraphs as passages (E5's two prefixes)."""
-        return f"{self.kind}\0{self.text}"
+        return key_of(self.kind, self.text)
+
+
+def key_of(kind: str, text: str) -> str:
+    return f"{kind}\0{text}"
 
 
 def passages(articles: list[Article]) -> list[Passage]:
@@ -64,8 +69,11 @@ def passages(articles: list[Article]) -> list[Passage]:
     for article in articles:
         for lang, translation in article.translations.items():
             for paragraph in translation.body.split("\n\n"):
-                found.append(Passage(article.id, lang, "text", f"{translation.title}\n{paragraph.strip()}"))
-        found.extend(Passage(article.id, lang, "question", q) for lang, q in article.questions())
+                text = f"{translation.title}\n{paragraph.strip()}"
+                found.append(Passage(article.id, article.topic, lang, "text", text))
+        found.extend(
+            Passage(article.id, article.topic, lang, "question", q) for lang, q in article.questions()
+        )
     return found
 
 
@@ -82,21 +90,25 @@ def embed(items: list[Passage], embedder: Embedder) -> np.ndarray:
     return vectors
 
 
-class ArticleModels:
-    """Two linear models from a passage to its article: on the embeddings and on the n-grams.
+class TopicModels:
+    """Two linear models from a passage to its topic: on the embeddings and on the n-grams.
 
-    Logistic regression on the 384 embedding dimensions; ridge regression on the tens of
-    thousands of n-gram features, where it fits in seconds and logistic regression in a minute.
+    Topics, not articles: a country's article and the general one on the same topic say much
+    the same, so a model that had to tell them apart would spend its evidence there; the
+    country rules choose between them. Logistic regression on the 384 embedding dimensions;
+    ridge regression on the tens of thousands of n-gram features, where it fits in seconds and
+    logistic regression in a minute.
     """
 
     def __init__(self, items: list[Passage], vectors: np.ndarray) -> None:
-        labels = [p.article_id for p in items]
+        labels = [p.topic for p in items]
         self.dense = LogisticRegression(C=_REGULARISATION, max_iter=3000).fit(vectors, labels)
         self.ngrams = char_tfidf()
         features = self.ngrams.fit_transform([p.text for p in items])
         self.lexical = RidgeClassifier(alpha=1.0).fit(features, labels)
 
     def probabilities(self, query: np.ndarray, text: str) -> tuple[dict[str, float], dict[str, float]]:
+        """Every topic's probability, by the embedding model and by the n-gram model."""
         dense = self.dense.predict_proba(query.reshape(1, -1))[0]
         scores = self.lexical.decision_function(self.ngrams.transform([text]))[0]
         lexical = np.exp((scores - scores.max()) / _RIDGE_TEMPERATURE)
@@ -110,14 +122,14 @@ class Index:
     """The passages with everything retrieval needs over them."""
 
     def __init__(
-        self, items: list[Passage], vectors: np.ndarray, models: ArticleModels | None = None
+        self, items: list[Passage], vectors: np.ndarray, models: TopicModels | None = None
     ) -> None:
         self.passages = items
         self.vectors = vectors
         self.dense = faiss.IndexFlatIP(vectors.shape[1])
         self.dense.add(np.ascontiguousarray(vectors, dtype=np.float32))
         self.lexical = CharBM25([p.text for p in items])
-        self.models = models or ArticleModels(items, vectors)
+        self.models = models or TopicModels(items, vectors)
 
     @classmethod
     def build(
@@ -171,9 +183,9 @@ def _known_vectors(root: Path, embedder_name: str) -> dict[str, np.ndarray]:
     if not same:
         return {}
     newest = max(same, key=lambda folder: folder.stat().st_mtime)
-    items = [Passage(**p) for p in json.loads((newest / "passages.json").read_text(encoding="utf-8"))]
+    items = json.loads((newest / "passages.json").read_text(encoding="utf-8"))
     dense = faiss.read_index(str(newest / "vectors.faiss"))
-    return {p.key: dense.reconstruct(i) for i, p in enumerate(items)}
+    return {key_of(p["kind"], p["text"]): dense.reconstruct(i) for i, p in enumerate(items)}
 
 
 def load_or_build(

@@ -3,7 +3,7 @@
 Words in chat are misspelt, romanised, or carry attached prefixes and suffixes ("وجوازاتنا",
 "pasaportumu"), so whole-word matching misses them; their character 3- and 4-grams still
 overlap. Used two ways over the same passages: Okapi BM25, and as features of a linear
-article model.
+topic model.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """Hybrid retrieval: which article answers a question, in any language, for a country.
 
-The dense side (multilingual embeddings: faiss nearest passages and a linear article model
+The dense side (multilingual embeddings: faiss nearest passages and a linear topic model
 over the same embeddings) finds paraphrases and crosses languages; the lexical side (BM25 and
-a linear model over character n-grams of the same passages) finds the rare telling word, a
-town, a misspelt or romanised one. Each side gives every article a probability; the hybrid
+a linear topic model over character n-grams of the same passages) finds the rare telling word,
+a town, a misspelt or romanised one. Each side gives every article a probability (a topic
+model's share goes to the topic's articles that apply where the person is); the hybrid
 averages them. Country rules then pick the answer: the topic with the most probability, and
 in it the asker's own country's article. A calibrated confidence says how likely that answer
 is right (`Hit.score`), so the assistant can say it is not sure instead of guessing.
@@ -97,6 +98,9 @@ class Retriever:
         self.articles = {a.id: a for a in articles}
         self.embedder = embedder
         self._passage_articles = [p.article_id for p in index.passages]
+        self._topics: dict[str, list[Article]] = defaultdict(list)
+        for article in articles:
+            self._topics[article.topic].append(article)
         self.calibration = calibration or Calibration.fit(self)
 
     @classmethod
@@ -114,10 +118,22 @@ class Retriever:
     def article(self, article_id: str) -> Article:
         return self.articles[article_id]
 
-    def sides(self, text: str) -> dict[str, dict[str, float]]:
-        """Every article's probability of answering the text, by each of the four parts."""
+    def _spread(self, topics: dict[str, float], country: str | None) -> dict[str, float]:
+        """A topic's probability shared among its articles that apply in `country`, so that
+        the country rules do not take from topics that have many countries' articles."""
+        spread = {}
+        for topic, p in topics.items():
+            articles = [a for a in self._topics[topic] if country is None or a.applies_to(country)]
+            spread.update({a.id: p / len(articles) for a in articles})
+        return spread
+
+    def sides(self, text: str, country: str | None = None) -> dict[str, dict[str, float]]:
+        """Every article's probability of answering the text, by each of the four parts,
+        asked from `country` (where the person is, or the country the text names)."""
         query = self.embedder.queries([text])
-        dense_model, lexical_model = self.index.models.probabilities(query[0], text)
+        dense_model, lexical_model = (
+            self._spread(topics, country) for topics in self.index.models.probabilities(query[0], text)
+        )
         found, ids = self.index.dense.search(query, min(_DENSE_CANDIDATES, len(self._passage_articles)))
         nearest: dict[str, float] = {}
         for score, i in zip(found[0], ids[0], strict=True):
@@ -187,8 +203,9 @@ class Retriever:
         Bosnia" asked from Serbia is about Bosnia. `lang` is the asker's language: the models
         are multilingual, so it does not filter.
         """
-        parts = self.sides(text)
-        ranking = self.rank(self.combine(parts, mode), country_in(text) or country, closeness_of(parts))
+        country = country_in(text) or country
+        parts = self.sides(text, country)
+        ranking = self.rank(self.combine(parts, mode), country, closeness_of(parts))
         if not ranking.articles:
             return []
         confidence = self.calibration.probability(ranking, mode)

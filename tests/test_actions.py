@@ -9,6 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import handoff, privacy
+from actions.answer import ActionAnswerQuestion
 from actions.change_language import ActionChangeLanguage
 from actions.session import ActionSessionStart
 from actions.slot_mappings import ValidateSlotMappings, notice_due
@@ -186,8 +187,8 @@ def test_a_waiting_case_still_gets_a_sure_answer_until_someone_takes_it(tmp_path
     question = "my friend is sick, where can he see a doctor for free in Serbia"
     slots = {"case_id": new.id, "handoff_active": True, "language": "en", "country": "RS"}
 
-    def relay(text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        parse_data = {"text": text, "intent": {"name": "ask_question"}}
+    def relay(text: str, intent: str = "ask_question") -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        parse_data = {"text": text, "intent": {"name": intent}}
         tr = Tracker("rest-abc", slots, parse_data, [], False, None, {}, "action_listen")
         dispatcher = CollectingDispatcher()
         events = asyncio.run(handoff.ActionHandoffRelay().run(dispatcher, tr, domain))
@@ -200,7 +201,21 @@ def test_a_waiting_case_still_gets_a_sure_answer_until_someone_takes_it(tmp_path
     slots["handoff_acknowledged"] = True
     events, messages = relay("are you there?")  # for the team, not an article about the service
     assert messages == [] and "kb_sources" not in slot_events(events)
+    slots["last_question"] = "where can I sleep tonight"  # a country given next completes it
+    events, messages = relay("we are in Bihac", "inform_country")
+    assert slot_events(events)["kb_sources"] == ["ba-accommodation-reception"] and len(messages) == 1
     store.claim(new.id, "ana")
     events, messages = relay(question)
     assert messages == [] and "kb_sources" not in slot_events(events)  # the operator answers now
-    assert [m.text for m in store.case(new.id).messages][-2:] == ["are you there?", question]
+    last = [m.text for m in store.case(new.id).messages][-2:]
+    assert last == ["[answered: ba-accommodation-reception]", question]
+
+
+def test_beside_a_safety_message_an_unsure_question_is_kept_for_what_comes_next() -> None:
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    text = "who won the football match yesterday"  # no article is sure of it (test_retrieval)
+    parse_data = {"text": text, "intent": {"name": "report_danger"}}
+    tr = Tracker("someone", {"language": "en"}, parse_data, [], False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionAnswerQuestion().run(dispatcher, tr, domain))
+    assert dispatcher.messages == [] and slot_events(events) == {"last_question": text}

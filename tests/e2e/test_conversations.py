@@ -18,15 +18,15 @@ from tests.datasets import conversation_set
 from tests.e2e.common import free_port
 
 FLOORS = {
-    "topic": 0.70,
+    "topic": 0.88,
     "language": 0.95,
     "country": 0.88,
     "no_wrong_handoff": 0.99,
     "danger_caught": 1.0,
     "no_false_danger": 0.80,
 }
-"""Over all languages; measured 2026-12-07: 0.73, 0.98, 0.92, 1.00, 1.00, 0.83."""
-LANGUAGE_FLOORS = {"topic": 0.55, "language": 0.88}
+"""Over all languages; measured 2026-12-07: 0.91, 0.98, 0.92, 1.00, 1.00, 0.83."""
+LANGUAGE_FLOORS = {"topic": 0.75, "language": 0.88}
 """For every one of the 19 languages."""
 
 
