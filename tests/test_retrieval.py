@@ -72,6 +72,15 @@ def test_an_unknown_country_gets_the_general_answer_and_is_asked_for_once(retrie
     assert not decision.offer_country  # the same everywhere
 
 
+def test_a_topic_keeps_its_probability_wherever_the_person_is(retriever: Retriever) -> None:
+    """The topic models' share goes only to articles that hold where the person is."""
+    for country in (None, "RS", "AL"):
+        parts = retriever.sides("how do I apply for asylum", country)
+        for model in ("dense_model", "lexical_model"):
+            assert sum(parts[model].values()) == pytest.approx(1.0), (country, model)
+            assert country is None or all(retriever.article(a).applies_to(country) for a in parts[model])
+
+
 def test_a_country_without_its_own_article_gets_the_general_one(retriever: Retriever) -> None:
     for country in ("HR", "ME", "AL"):
         appeal = retriever.search("they refused my asylum, how do I appeal the decision", country=country)
