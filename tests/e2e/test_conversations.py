@@ -25,7 +25,7 @@ FLOORS = {
     "danger_caught": 1.0,
     "no_false_danger": 0.80,
 }
-"""Over all languages; measured 2026-12-07: 0.91, 0.98, 0.92, 1.00, 1.00, 0.83."""
+"""Over all languages; measured 2026-12-07: 0.92, 0.98, 0.92, 1.00, 1.00, 0.83."""
 LANGUAGE_FLOORS = {"topic": 0.75, "language": 0.88}
 """For every one of the 19 languages."""
 
