@@ -72,6 +72,11 @@ def _softmax(scores: dict[str, float], temperature: float) -> dict[str, float]:
     return {a: w / total for a, w in weights.items()}
 
 
+def _holds(article: Article, country: str | None) -> bool:
+    """The country rule: with the country unknown every article may answer."""
+    return country is None or article.applies_to(country)
+
+
 def closeness_of(parts: dict[str, dict[str, float]]) -> float:
     return parts[CLOSENESS][""]
 
@@ -123,8 +128,8 @@ class Retriever:
         the country rules do not take from topics that have many countries' articles."""
         spread = {}
         for topic, p in topics.items():
-            articles = [a for a in self._topics[topic] if country is None or a.applies_to(country)]
-            spread.update({a.id: p / len(articles) for a in articles})
+            articles = [a for a in self._topics[topic] if _holds(a, country)]
+            spread.update({a.id: p / len(articles) for a in articles})  # none: the topic is out
         return spread
 
     def sides(self, text: str, country: str | None = None) -> dict[str, dict[str, float]]:
@@ -167,7 +172,7 @@ class Retriever:
         """The country rules: other countries' articles out, then the best topic, then in it the
         asker's country's own article before the general one (by probability otherwise)."""
         allowed = {
-            a: p for a, p in probabilities.items() if country is None or self.articles[a].applies_to(country)
+            a: p for a, p in probabilities.items() if _holds(self.articles[a], country)
         }
         total = sum(allowed.values())
         if not allowed or total <= 0:

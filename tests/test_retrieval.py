@@ -98,6 +98,8 @@ def test_the_country_is_asked_first_where_no_general_answer_exists(retriever: Re
     assert answers.general_article(by_country, appeal[0].topic) is None
     assert answers.decide(appeal, by_country, None, may_ask_country=True).kind == "ask_country"
     assert answers.decide(appeal, by_country, None, may_ask_country=False).kind == "answer"
+    in_albania = by_country.sides("they refused my asylum, how do I appeal the decision", "AL")
+    assert not any(by_country.article(a).topic == appeal[0].topic for a in in_albania["dense_model"])
 
 
 def test_a_short_follow_up_is_read_with_the_question_before_it(retriever: Retriever) -> None:
