@@ -71,8 +71,9 @@ def test_channel_state(tmp_path: Path) -> None:
     state = ChannelState(tmp_path / "channels.db", key=b"k")
     name = state.register("tg", "telegram", "12345678")
     assert state.address(name) == "12345678" and state.last_inbound(name)
-    assert state.first_delivery("telegram", "1") and not state.first_delivery("telegram", "1")
-    assert state.first_delivery("sms", "1")  # ids are per channel
+    message = {"text": "hi", "metadata": {}}
+    assert state.receive("telegram", "1", name, message, 60) and not state.receive("telegram", "1", name, message, 60)
+    assert state.receive("sms", "1", name, message, 60)  # ids are per channel
     state.set_opted_out(name, True)
     assert state.opted_out(name)
     state.keep_rest(name, "the rest")
