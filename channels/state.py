@@ -79,11 +79,13 @@ class ChannelState:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._key = key
         self._lock = threading.Lock()
+        # Private before SQLite opens it: its -wal and -shm files take the same mode.
+        os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
+        os.chmod(self.path, 0o600)
         self._db = sqlite3.connect(self.path, timeout=10, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA secure_delete=ON")  # a forgotten address is overwritten, not freed
         self._db.executescript(_SCHEMA)
-        os.chmod(self.path, 0o600)
 
     @property
     def key(self) -> bytes:
@@ -178,14 +180,14 @@ class ChannelState:
     def keep_rest(self, name: str, text: str | None) -> None:
         """The part of a long message not sent yet (sent on MORE); None forgets it."""
         if text:
-            self._run("INSERT OR REPLACE INTO pending (pseudonym, text) VALUES (?, ?)", (name, text))
+            self._run("INSERT OR REPLACE INTO pending (pseudonym, text) VALUES (?, ?)", (name, encrypt(text)))
         else:
             self._run("DELETE FROM pending WHERE pseudonym = ?", (name,))
 
     def take_rest(self, name: str) -> str | None:
         rows = self._run("SELECT text FROM pending WHERE pseudonym = ?", (name,))
         self.keep_rest(name, None)
-        return rows[0][0] if rows else None
+        return decrypt(rows[0][0]) if rows else None
 
     def record_failure(self, channel: str, name: str, reason: str) -> None:
         self._run(

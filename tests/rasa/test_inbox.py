@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 from cryptography.fernet import Fernet
-from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -28,21 +25,16 @@ from channels.twilio_common import TwilioSettings
 from operators import crypto
 from tests.e2e.common import free_port
 from tests.fake_apis import FakeApis
-from tests.rasa.channel_driver import SECRET, SMS_NUMBER, TOKEN, TWILIO_SID, TWILIO_TOKEN, telegram_update
-
-
-class FlakyRasa:
-    """`on_new_message` that fails the first `failures` times, then keeps what it is given."""
-
-    def __init__(self, failures: int) -> None:
-        self.failures = failures
-        self.taken: list[UserMessage] = []
-
-    async def __call__(self, message: UserMessage) -> None:
-        if self.failures > 0:
-            self.failures -= 1
-            raise ConnectionError("tracker store unavailable")
-        self.taken.append(message)
+from tests.rasa.channel_driver import (
+    SECRET,
+    SMS_NUMBER,
+    TOKEN,
+    TWILIO_SID,
+    TWILIO_TOKEN,
+    FlakyRasa,
+    serving,
+    telegram_update,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -54,25 +46,6 @@ def var(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     crypto.cipher.cache_clear()
     yield tmp_path
     crypto.cipher.cache_clear()
-
-
-@asynccontextmanager
-async def serving(channel: InputChannel, rasa: Callable[[UserMessage], Awaitable[Any]]) -> AsyncIterator[str]:
-    """The channel's blueprint in a real Sanic server, as Rasa mounts it; yields its webhook URL."""
-    Sanic.test_mode = True
-    app = Sanic(f"inbox_{uuid.uuid4().hex}")
-    app.blueprint(channel.blueprint(rasa), url_prefix=f"/webhooks/{channel.name()}")
-    port = free_port()
-    server = await app.create_server(port=port, return_asyncio_server=True, access_log=False)
-    await server.startup()
-    await server.before_start()
-    await server.after_start()
-    try:
-        yield f"http://127.0.0.1:{port}/webhooks/{channel.name()}/webhook"
-    finally:
-        await server.before_stop()
-        await server.close()
-        await server.after_stop()
 
 
 async def until(condition: Callable[[], bool], seconds: float = 10.0) -> None:
