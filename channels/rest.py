@@ -60,7 +60,7 @@ def parse_body(body: bytes, max_chars: int) -> tuple[str, str, dict[str, Any]]:
         payload = json.loads(body.decode("utf-8"))
     except UnicodeDecodeError:
         raise RequestError(400, "body is not valid UTF-8") from None
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):  # RecursionError: "[[[[..." nested too deep
         raise RequestError(400, "body is not valid JSON") from None
     if not isinstance(payload, dict):
         raise RequestError(400, "body must be a JSON object")

@@ -178,7 +178,7 @@ class TelegramInput(InputChannel):
                 return response.json({"error": "update too large"}, status=413)
             try:
                 update = Update.de_json(json.loads(request.body or b"{}"), self.bot)
-            except (ValueError, TypeError, KeyError, AttributeError, TelegramError):
+            except (ValueError, TypeError, KeyError, AttributeError, RecursionError, TelegramError):
                 return response.json({"error": "not a Telegram update"}, status=400)
             text, chat, user = inbound_text(update), update.effective_chat, update.effective_user
             if text is None or chat is None:

@@ -27,6 +27,7 @@ def test_valid_body() -> None:
         (b"\xff\xfe\xfa", 400),
         (b"{not json", 400),
         (b"[1, 2]", 400),
+        (b"[" * 5_000, 400),  # nested deeper than the JSON parser's recursion
         (body(message="hi"), 400),
         (body(sender="", message="hi"), 400),
         (body(sender=5, message="hi"), 400),
