@@ -31,7 +31,7 @@ from typing import Any
 
 from cryptography.fernet import InvalidToken
 
-from operators.crypto import decrypt, encrypt
+from operators.crypto import decrypt, encrypt, reencrypt
 
 logger = logging.getLogger(__name__)
 
@@ -175,6 +175,22 @@ class Spool:
                     dropped += len(lines) - len(kept)
             return dropped
 
+    def reencrypt(self) -> int:
+        """Encrypts every line that can be read, here and in the quarantine, with the newest key;
+        returns how many. The others are left as they are (the replay quarantines them)."""
+        if not (self.path.exists() or self.quarantine_path.exists()):
+            return 0
+        with self._locked():
+            count = 0
+            for path in (self.path, self.quarantine_path):
+                raws = _lines(path)
+                fresh = [_reencrypted(raw) for raw in raws]
+                renewed = sum(1 for line in fresh if line is not None)
+                if renewed:
+                    _rewrite(path, [new or old for new, old in zip(fresh, raws, strict=True)])
+                count += renewed
+            return count
+
     def _readable(self) -> list[_Line]:
         """The spool's lines that can be read; the others are moved to the quarantine first."""
         lines = _read(self.path)
@@ -220,6 +236,13 @@ def _replay(lines: list[_Line], apply: Callable[[str, dict[str, Any]], None]) ->
         else:
             done.applied += 1
     return done
+
+
+def _reencrypted(raw: bytes) -> bytes | None:
+    try:
+        return reencrypt(raw.strip())
+    except InvalidToken:
+        return None
 
 
 def _lines(path: Path) -> list[bytes]:

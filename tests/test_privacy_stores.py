@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -97,6 +97,28 @@ def test_rotation_reencrypts_with_the_new_key_and_the_old_one_can_go(
     monkeypatch.setenv(crypto.KEYS_ENV, new_key)
     crypto.cipher.cache_clear()
     assert CaseStore(url).case(case_id).messages[0].text == SECRET
+
+
+def test_rotation_reencrypts_the_spool_and_its_quarantine_too(
+    tmp_path: Path, fresh_key: str, use_keys: Callable[..., None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("APP_VAR_DIR", str(tmp_path))  # where rotation finds the spool
+    url = f"sqlite:///{tmp_path / 'cases.db'}"
+    store = CaseStore(url)
+    spool = Spool()
+    gone = {"case_id": "deleted-case", "conversation_id": "sms-a", "author": "user", "text": SECRET}
+    spool.append("message", gone)
+    spool.replay(lambda kind, record: apply_spooled(store, kind, record))  # quarantined: no such case
+    waiting = new_case("sms-a", SECRET)
+    spool.append("case", waiting.as_dict())
+    new_key = Fernet.generate_key().decode()
+    use_keys(new_key, fresh_key)
+    crypto.rotate(url)
+    use_keys(new_key)
+    assert spool.replay(lambda kind, record: apply_spooled(store, kind, record)) == (1, 0)
+    assert store.case(waiting.id).messages[0].text == SECRET
+    quarantined = spool.quarantine_path.read_bytes().splitlines()
+    assert [json.loads(crypto.decrypt(line.decode()))["text"] for line in quarantined] == [SECRET]
 
 
 def test_without_a_configured_key_one_is_generated_privately_and_kept(
