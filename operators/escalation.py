@@ -56,12 +56,16 @@ class CaseWriter:
     def open_case(self, new: NewCase) -> bool:
         return self._write("case", new.as_dict(), lambda store: store.open_case(new))
 
-    def add_message(self, case_id: str, author: str, text: str) -> bool:
-        record = {"case_id": case_id, "author": author, "text": text}
+    def add_message(self, case_id: str, author: str, text: str, conversation_id: str | None = None) -> bool:
+        """`conversation_id` goes into a spooled record, so that an erasure finds it even after
+        the case is gone."""
+        record = {"case_id": case_id, "conversation_id": conversation_id, "author": author, "text": text}
         return self._write("message", record, lambda store: store.add_message(case_id, author, text))
 
-    def raise_level(self, case_id: str, level: str, reasons: list[str]) -> bool:
-        record = {"case_id": case_id, "level": level, "reasons": reasons}
+    def raise_level(
+        self, case_id: str, level: str, reasons: list[str], conversation_id: str | None = None
+    ) -> bool:
+        record = {"case_id": case_id, "conversation_id": conversation_id, "level": level, "reasons": reasons}
         return self._write("level", record, lambda store: store.raise_level(case_id, level, reasons))
 
     def request_erasure(self, conversation_id: str, requested_at: float) -> bool:

@@ -23,7 +23,7 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,20 +160,33 @@ class Spool:
                 _rewrite(self.path, [line.raw for line in done.kept])
             return done.applied, len(done.kept)
 
-    def drop(self, matches: Callable[[dict[str, Any]], bool]) -> int:
-        """Removes the records that match, from the spool and its quarantine (a person's, when they
-        ask to be forgotten); returns how many."""
+    def forget(self, conversation_id: str, case_ids: Iterable[str]) -> int:
+        """Removes every record about the conversation, from the spool and its quarantine; returns
+        how many. A message or level spooled before records carried their conversation is found
+        by its case: one of `case_ids` (from the store), or a case spooled for the conversation."""
         if not (self.path.exists() or self.quarantine_path.exists()):
             return 0
         with self._locked():
             files = {self.path: self._readable(), self.quarantine_path: _read(self.quarantine_path)}
-            dropped = 0
+            records = [line.record for lines in files.values() for line in lines if line.record]
+            cases = set(case_ids) | {
+                r["id"] for r in records if r.get("conversation_id") == conversation_id and "id" in r
+            }
+
+            def about(record: dict[str, Any] | None) -> bool:
+                if record is None:
+                    return False
+                return record.get("conversation_id") == conversation_id or (
+                    "case_id" in record and record["case_id"] in cases
+                )
+
+            forgotten = 0
             for path, lines in files.items():
-                kept = [line.raw for line in lines if line.record is None or not matches(line.record)]
+                kept = [line.raw for line in lines if not about(line.record)]
                 if len(kept) < len(lines):
                     _rewrite(path, kept)
-                    dropped += len(lines) - len(kept)
-            return dropped
+                    forgotten += len(lines) - len(kept)
+            return forgotten
 
     def reencrypt(self) -> int:
         """Encrypts every line that can be read, here and in the quarantine, with the newest key;

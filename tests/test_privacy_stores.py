@@ -173,6 +173,43 @@ def test_erasure_leaves_no_trace_and_keeps_only_a_note_on_an_open_case(
     assert any(e.action == "erasure done" for e in store.audit_log())
 
 
+def test_erasure_removes_every_spooled_record_about_the_conversation(tmp_path: Path, fresh_key: str) -> None:
+    store = CaseStore(f"sqlite:///{tmp_path / 'cases.db'}")
+    person, other, asked = "sms-erase-me", "sms-keep-me", time.time()
+    open_id = store.open_case(new_case(person, "hello"))
+    closed_id = store.open_case(new_case(person, "hello"))
+    store.claim(closed_id, "ana")
+    store.close(closed_id, "ana", "resolved")
+    kept_id = store.open_case(new_case(other, "where can I ask for asylum"))
+    waiting = new_case(person, SECRET)
+    spool = Spool(tmp_path / "spool" / "cases.jsonl")
+    # As the action server spooled them before these records carried the conversation:
+    spool.append("case", waiting.as_dict())
+    spool.append("message", {"case_id": open_id, "author": "user", "text": SECRET})
+    spool.append("level", {"case_id": closed_id, "level": "critical", "reasons": ["threats"]})
+    spool.append("message", {"case_id": waiting.id, "author": "user", "text": SECRET})
+    spool.append("message", {"case_id": kept_id, "author": "user", "text": "and for my brother?"})
+    store.request_erasure(person, asked)
+    eraser = Eraser(store, None, None, spool)
+
+    eraser.run(at=asked + SETTLE_SECONDS + 1)
+    left: list[tuple[str, str]] = []
+    spool.replay(lambda kind, record: left.append((kind, record["case_id"])))
+    assert left == [("message", kept_id)]
+
+    def broken() -> CaseStore:
+        raise OSError("disk full")
+
+    writer = CaseWriter(store=broken, spool=spool)  # records of a case no store knows any more
+    writer.add_message(closed_id, "user", SECRET, conversation_id=person)
+    spool.replay(lambda kind, record: apply_spooled(store, kind, record))  # quarantined: no such case
+    writer.raise_level(closed_id, "critical", ["threats"], conversation_id=person)
+    assert spool.pending() == 1 and spool.quarantined() == 1
+    assert eraser.run(at=asked + VERIFY_SECONDS + 1) == 0  # found more: erased, checked again
+    assert spool.pending() == 0 and spool.quarantined() == 0
+    assert eraser.run(at=asked + VERIFY_SECONDS + 2) == 1
+
+
 def rows_or_bytes(url: str, folder: Path, needle: str) -> bool:
     """Whether the needle is anywhere: in the files under the folder, or in a PostgreSQL row."""
     if needle.encode() in file_bytes(folder):
