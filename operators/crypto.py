@@ -3,8 +3,8 @@
 The keys come from `CASE_STORE_KEYS` (comma-separated Fernet keys, the newest first), or from
 a key generated once into `var/secrets/case_store_key` (readable by this user only). Rotating:
 put a new key first in `CASE_STORE_KEYS`, keep the old ones after it, run
-`python -m operators.crypto rotate` (every text is re-encrypted with the new key), then drop
-the old keys.
+`python -m operators.crypto rotate` (every case text, spooled record and quarantined record is
+re-encrypted with the new key), then drop the old keys.
 """
 
 from __future__ import annotations
@@ -41,6 +41,11 @@ def decrypt(token: str) -> str:
     return cipher().decrypt(token.encode()).decode()
 
 
+def reencrypt(token: bytes) -> bytes:
+    """The same text under the newest key; raises `InvalidToken` if no configured key reads it."""
+    return cipher().rotate(token)
+
+
 class EncryptedText(TypeDecorator):
     """A text column stored encrypted and read back in clear."""
 
@@ -55,7 +60,9 @@ class EncryptedText(TypeDecorator):
 
 
 def rotate(url: str | None = None) -> int:
-    """Re-encrypts every case text with the newest key; returns how many."""
+    """Re-encrypts with the newest key every case text and every record in the spool and its
+    quarantine (what is encrypted at rest); returns how many."""
+    from operators.spool import Spool
     from operators.store import CaseMessage, CaseStore
 
     store = CaseStore(url)
@@ -63,7 +70,7 @@ def rotate(url: str | None = None) -> int:
         messages = session.scalars(select(CaseMessage)).all()
         for message in messages:
             flag_modified(message, "text")  # written again, so encrypted with the newest key
-        return len(messages)
+    return len(messages) + Spool().reencrypt()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "new-key":
         print(Fernet.generate_key().decode())
     else:
-        print(f"{rotate()} case texts re-encrypted with the newest key")
+        print(f"{rotate()} case texts and spooled records re-encrypted with the newest key")
     return 0
 
 

@@ -321,6 +321,11 @@ class CaseStore:
         with self.transaction() as session:
             return list(session.scalars(select(ErasureRequest).order_by(ErasureRequest.created_at)))
 
+    def case_ids(self, conversation_id: str) -> set[str]:
+        """The ids of the conversation's cases, closed ones too."""
+        with self.transaction() as session:
+            return set(session.scalars(select(Case.id).where(Case.conversation_id == conversation_id)))
+
     def forget_conversation(self, conversation_id: str) -> int:
         """Erases the conversation's case texts; returns how many messages were erased.
 

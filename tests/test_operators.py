@@ -5,14 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from sqlalchemy.exc import OperationalError
 
 from channels.privacy import mask
 from operators.auth import MAX_FAILED_LOGINS, Accounts, LoginError, hash_password, verify_password
+from operators.erasure import Eraser
 from operators.escalation import CaseWriter, apply_spooled
+from operators.housekeeping import Housekeeping
 from operators.queue import ordered, sla_minutes
 from operators.reconcile import Reconciler, case_key
 from operators.spool import Spool
@@ -179,6 +183,52 @@ def test_reconciliation_opens_a_case_for_a_danger_message_that_has_none(
     recovered = [c for c in store.cases() if c.conversation_id == "lost"]
     assert recovered and recovered[0].recovered and recovered[0].level == "critical"
     assert reconciler.run() == 0
+
+
+def _locked_for_writing(path: Path) -> sqlite3.Connection:
+    """Another connection holding the SQLite file's write lock: writes fail, reads go on (WAL)."""
+    locker = sqlite3.connect(path, timeout=0)
+    locker.execute("BEGIN EXCLUSIVE")
+    return locker
+
+
+def test_a_case_the_store_failed_to_take_is_opened_by_the_next_reconciliation(tmp_path: Path) -> None:
+    t = now().replace(tzinfo=dt.UTC).timestamp()
+    events = [
+        ("lost", t, _user_event("they locked us in the house", "critical")),
+        ("fine", t, _user_event("hi", "none")),
+    ]
+    url = _tracker_db(tmp_path / "tracker.db", events)
+    path = tmp_path / "cases.db"
+    store = CaseStore(f"sqlite:///{path}")
+    spool = Spool(tmp_path / "spool.jsonl")
+    rounds = Housekeeping(store, spool, Reconciler(url, store, spool), Eraser(store, None, None, spool))
+    locker = _locked_for_writing(path)
+    try:
+        rounds.round()  # the case cannot be written this round
+    finally:
+        locker.rollback()
+        locker.close()
+    assert store.cases() == []
+    rounds.round()
+    assert [(c.conversation_id, c.recovered) for c in store.cases()] == [("lost", True)]
+
+
+def test_a_case_lost_from_the_spool_is_still_recovered_by_reconciliation(
+    tmp_path: Path, use_keys: Callable[..., None]
+) -> None:
+    use_keys(Fernet.generate_key().decode())
+    t = now().replace(tzinfo=dt.UTC).timestamp()
+    url = _tracker_db(tmp_path / "tracker.db", [("spooled", t, _user_event("they took my passport", "high"))])
+    store = CaseStore(f"sqlite:///{tmp_path / 'cases.db'}")
+    spool = Spool(tmp_path / "spool.jsonl")
+    spool.append("case", new_case(case_key("spooled", t), "high", "spooled").as_dict())
+    reconciler = Reconciler(url, store, spool)
+    assert reconciler.run() == 0  # waiting in the spool: late, not missed
+    use_keys(Fernet.generate_key().decode())  # its key dropped: the spooled case cannot be read
+    rounds = Housekeeping(store, spool, reconciler, Eraser(store, None, None, spool))
+    rounds.round()
+    assert [(c.conversation_id, c.recovered) for c in store.cases()] == [("spooled", True)]
 
 
 def test_passwords_are_salted_hashes() -> None:
