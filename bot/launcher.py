@@ -58,6 +58,7 @@ class Settings:
     console_port: int = 8000
     tracker_db: Path | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
+    endpoints: Path = ROOT / "endpoints.yml"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -208,7 +209,7 @@ class Stack:
             ],
             "rasa": [  # the API token goes by the environment, out of the process list
                 s.venv_bin(".venv-rasa", "python"), "-m", "bot.rasa_server", "--model", str(self.model),
-                "--endpoints", "endpoints.yml", "--credentials", str(self.credentials),
+                "--endpoints", str(s.endpoints), "--credentials", str(self.credentials),
                 "--enable-api", "--interface", s.host, "--port", str(s.rasa_port),
             ],
             "console": [

@@ -20,6 +20,7 @@ from typing import Any
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from sanic import Blueprint, Sanic
 
+from bot.store_failures import when_started
 from channels.state import ChannelState, Waiting
 
 logger = logging.getLogger(__name__)
@@ -102,21 +103,28 @@ class Inbox:
         taken = 0
         for waiting in self.state.due(self.channel, LEASE_SECONDS):
             text, metadata = waiting.message["text"], waiting.message.get("metadata") or {}
-            if await self._already_there(waiting, has_message):
+            there = await self._already_there(waiting, has_message)
+            if there is None:  # the tracker store cannot tell now: ask again later
+                self.state.retry_later(self.channel, waiting.delivery_id, RETRY_SECONDS[0])
+                continue
+            if there:
                 self.delivered(waiting.delivery_id, waiting.pseudonym, text)
                 continue
             args = (waiting.delivery_id, waiting.pseudonym, text, metadata, on_new_message, waiting.attempts)
             taken += await self.hand_over(*args)
         return taken
 
-    async def _already_there(self, waiting: Waiting, has_message: HasMessage) -> bool:
+    async def _already_there(self, waiting: Waiting, has_message: HasMessage) -> bool | None:
+        """Whether Rasa holds the message already; None when its tracker store cannot say."""
         try:
             return await has_message(waiting.pseudonym, message_id(self.channel, waiting.delivery_id))
-        except Exception:  # noqa: BLE001 - the tracker store cannot tell yet: try the turn
-            return False
+        except Exception:  # noqa: BLE001 - whatever failed, the answer is "not known now"
+            return None
 
     def attach(self, blueprint: Blueprint, on_new_message: OnNewMessage) -> None:
-        """Redelivers in the background for as long as the server runs."""
+        """Redelivers in the background for as long as the server runs; a tracker store that
+        fails makes the turn fail, so the message is kept (`bot.store_failures`)."""
+        when_started(blueprint)
         task: dict[str, asyncio.Task[None]] = {}
 
         async def start(app: Sanic, loop: asyncio.AbstractEventLoop) -> None:

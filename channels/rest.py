@@ -27,6 +27,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.store_failures import when_started
 from channels.menus import MenuMemory
 from channels.rate_limit import SLOW_DOWN, Limits, RateLimiter, Verdict
 from channels.text import MAX_TEXT_CHARS, to_rasa_text
@@ -135,6 +136,7 @@ class RestInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint(f"webhook_{type(self).__name__}", __name__)
+        when_started(webhook)  # a failing tracker store is a 503, not a turn kept in memory only
 
         @webhook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:

@@ -25,7 +25,7 @@ from typing import Any
 
 from bot.secret_files import stored_secret
 from channels.privacy import pseudonym
-from operators.crypto import decrypt, encrypt
+from operators.crypto import decrypt, encrypt, reencrypt
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY_ENV = "CHANNEL_PSEUDONYM_KEY"
@@ -169,6 +169,17 @@ class ChannelState:
             db.executemany("UPDATE inbox SET due = ? WHERE delivery = ?", [(now + lease, r[0]) for r in rows])
         prefix = len(channel) + 1
         return [Waiting(d[prefix:], name, json.loads(decrypt(m)), n) for d, name, m, n in rows]
+
+    def reencrypt(self) -> int:
+        """Encrypts every waiting text with the newest key (key rotation); returns how many."""
+        count = 0
+        with self._transaction() as db:
+            for table, key, column in (("inbox", "delivery", "message"), ("pending", "pseudonym", "text")):
+                rows = db.execute(f"SELECT {key}, {column} FROM {table}").fetchall()
+                renewed = [(reencrypt(value.encode()).decode(), row_key) for row_key, value in rows]
+                db.executemany(f"UPDATE {table} SET {column} = ? WHERE {key} = ?", renewed)
+                count += len(renewed)
+        return count
 
     def set_opted_out(self, name: str, opted_out: bool) -> None:
         self._run("UPDATE addresses SET opted_out = ? WHERE pseudonym = ?", (int(opted_out), name))

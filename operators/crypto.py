@@ -60,8 +60,10 @@ class EncryptedText(TypeDecorator):
 
 
 def rotate(url: str | None = None) -> int:
-    """Re-encrypts with the newest key every case text and every record in the spool and its
-    quarantine (what is encrypted at rest); returns how many."""
+    """Re-encrypts with the newest key every case text, every record in the spool and its
+    quarantine, and the texts waiting in the channels' store (what is encrypted at rest);
+    returns how many."""
+    from channels.state import ChannelState, default_path
     from operators.spool import Spool
     from operators.store import CaseMessage, CaseStore
 
@@ -70,7 +72,8 @@ def rotate(url: str | None = None) -> int:
         messages = session.scalars(select(CaseMessage)).all()
         for message in messages:
             flag_modified(message, "text")  # written again, so encrypted with the newest key
-    return len(messages) + Spool().reencrypt()
+    waiting = ChannelState().reencrypt() if default_path().exists() else 0
+    return len(messages) + Spool().reencrypt() + waiting
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -80,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "new-key":
         print(Fernet.generate_key().decode())
     else:
-        print(f"{rotate()} case texts and spooled records re-encrypted with the newest key")
+        print(f"{rotate()} case texts, spooled records and waiting messages re-encrypted with the newest key")
     return 0
 
 

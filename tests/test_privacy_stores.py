@@ -88,6 +88,7 @@ def test_a_copied_case_store_or_spool_reveals_no_message(tmp_path: Path, fresh_k
 def test_rotation_reencrypts_with_the_new_key_and_the_old_one_can_go(
     tmp_path: Path, fresh_key: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("APP_VAR_DIR", str(tmp_path))  # no spool, no channel state here
     url = f"sqlite:///{tmp_path / 'cases.db'}"
     case_id = CaseStore(url).open_case(new_case("sms-a", SECRET))
     new_key = Fernet.generate_key().decode()
@@ -99,7 +100,7 @@ def test_rotation_reencrypts_with_the_new_key_and_the_old_one_can_go(
     assert CaseStore(url).case(case_id).messages[0].text == SECRET
 
 
-def test_rotation_reencrypts_the_spool_and_its_quarantine_too(
+def test_rotation_reencrypts_the_spool_its_quarantine_and_the_waiting_messages(
     tmp_path: Path, fresh_key: str, use_keys: Callable[..., None], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("APP_VAR_DIR", str(tmp_path))  # where rotation finds the spool
@@ -111,10 +112,15 @@ def test_rotation_reencrypts_the_spool_and_its_quarantine_too(
     spool.replay(lambda kind, record: apply_spooled(store, kind, record))  # quarantined: no such case
     waiting = new_case("sms-a", SECRET)
     spool.append("case", waiting.as_dict())
+    channels = ChannelState(tmp_path / "channels.db", key=b"k")
+    channels.keep_rest("sms-a", SECRET)
+    channels.receive("sms", "SM1", "sms-a", {"text": SECRET, "metadata": {}}, due_in=0)
     new_key = Fernet.generate_key().decode()
     use_keys(new_key, fresh_key)
     crypto.rotate(url)
     use_keys(new_key)
+    assert channels.take_rest("sms-a") == SECRET
+    assert [w.message["text"] for w in channels.due("sms", 60)] == [SECRET]
     assert spool.replay(lambda kind, record: apply_spooled(store, kind, record)) == (1, 0)
     assert store.case(waiting.id).messages[0].text == SECRET
     quarantined = spool.quarantine_path.read_bytes().splitlines()
