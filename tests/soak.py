@@ -22,21 +22,10 @@ from pathlib import Path
 import httpx
 import yaml
 
-from bot.launcher import ROOT, Settings, Stack, ensure_model
+from bot.launcher import ROOT, Stack, ensure_model
 from tests.chaos import RATE_ENV
-from tests.e2e.common import free_port
 from tests.fake_apis import FakeApis
-from tests.rasa.channel_driver import (
-    SECRET,
-    SMS_NUMBER,
-    TOKEN,
-    TWILIO_SID,
-    TWILIO_TOKEN,
-    WHATSAPP_NUMBER,
-    post_telegram,
-    post_twilio,
-    telegram_update,
-)
+from tests.rasa.channel_driver import channel_settings, post_telegram, post_twilio, telegram_update
 
 CHANNELS = ("telegram", "sms", "whatsapp")
 QUESTIONS = (
@@ -141,20 +130,9 @@ def run_soak(
     """Every person writes over their channel while the tracker store fails at `failure_rate`."""
     fake = FakeApis()
     fake.url = fake.start()
-    rasa_port = free_port()
-    base = f"http://127.0.0.1:{rasa_port}/webhooks"
-    env = {
-        "TELEGRAM_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": SECRET, "TELEGRAM_API_URL": fake.url,
-        "TWILIO_ACCOUNT_SID": TWILIO_SID, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN, "TWILIO_API_URL": fake.url,
-        "TWILIO_SMS_NUMBER": SMS_NUMBER, "TWILIO_SMS_WEBHOOK_URL": f"{base}/sms/webhook",
-        "TWILIO_WHATSAPP_NUMBER": WHATSAPP_NUMBER, "TWILIO_WHATSAPP_WEBHOOK_URL": f"{base}/whatsapp/webhook",
-        RATE_ENV: str(failure_rate), **LIMITS_OFF,
-    }
     var = folder / "var"
-    settings = Settings(
-        var=var, rasa_port=rasa_port, actions_port=free_port(), console_port=free_port(),
-        tracker_db=var / "tracker.db", extra_env=env, endpoints=_endpoints(folder),
-    )
+    settings = channel_settings(var, fake.url, **{RATE_ENV: str(failure_rate), **LIMITS_OFF})
+    settings.endpoints = _endpoints(folder)
     plan = _people(people, per_person)
     started = time.monotonic()
     try:

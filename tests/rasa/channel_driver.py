@@ -11,6 +11,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from itertools import count
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,7 +20,7 @@ from sanic import Sanic
 from telegram import Chat, Message, Update, User
 from twilio.request_validator import RequestValidator
 
-from bot.launcher import Stack
+from bot.launcher import Settings, Stack
 from tests.e2e.common import free_port
 from tests.fake_apis import FakeApis
 
@@ -36,6 +37,23 @@ def telegram_update(chat_id: int, text: str | None = None, language: str = "en",
     now = dt.datetime.now(dt.timezone.utc)
     message = Message(next(update_ids), now, chat, from_user=user, text=text, **content)
     return Update(update_id=next(update_ids), message=message).to_dict()
+
+
+def channel_settings(var: Path, api_url: str, **env: str) -> Settings:
+    """A stack on free ports with every channel on, pointed at the fake APIs at `api_url`."""
+    rasa_port = free_port()
+    base = f"http://127.0.0.1:{rasa_port}/webhooks"
+    channels = {
+        "TELEGRAM_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": SECRET, "TELEGRAM_API_URL": api_url,
+        "TWILIO_ACCOUNT_SID": TWILIO_SID, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN, "TWILIO_API_URL": api_url,
+        "TWILIO_SMS_NUMBER": SMS_NUMBER, "TWILIO_SMS_WEBHOOK_URL": f"{base}/sms/webhook",
+        "TWILIO_WHATSAPP_NUMBER": WHATSAPP_NUMBER, "TWILIO_WHATSAPP_WEBHOOK_URL": f"{base}/whatsapp/webhook",
+        "SMS_MAX_SEGMENTS": "2",
+    }
+    return Settings(
+        var=var, rasa_port=rasa_port, actions_port=free_port(), console_port=free_port(),
+        tracker_db=var / "tracker.db", extra_env={**channels, **env},
+    )
 
 
 def post_telegram(http: httpx.Client, update: dict, secret: str = SECRET) -> httpx.Response:
