@@ -25,6 +25,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, Form, HTTPException, Request
+from fastapi import Path as UrlPath
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -41,7 +42,7 @@ from operators.rasa_client import DeliveryError, RasaClient
 from operators.reconcile import Reconciler
 from operators.retention import Retention, purge
 from operators.spool import Spool
-from operators.store import CLAIMED, OUTCOMES, Case, CaseStore
+from operators.store import CLAIMED, CLOSED, OUTCOMES, Case, CaseClosed, CaseStore, NoSuchCase
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +61,9 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",
 }
+
+REFUSALS: dict[type[Exception], int] = {NoSuchCase: 404, CaseClosed: 409}
+"""The store's refusals, answered with their message and status (never a 500)."""
 
 
 @dataclass
@@ -110,13 +114,16 @@ def operator(request: Request) -> LoggedIn:
 def checked(request: Request, csrf: Annotated[str, Form()]) -> LoggedIn:
     """The operator of a form post, whose CSRF token must match the session's."""
     found = operator(request)
-    if not secrets.compare_digest(csrf, found.csrf_token):
+    # As bytes: compare_digest refuses a str with non-ASCII characters (a 500, not a 403).
+    if not secrets.compare_digest(csrf.encode(), found.csrf_token.encode()):
         raise HTTPException(status_code=403, detail="the form expired: reload the page")
     return found
 
 
 Operator = Annotated[LoggedIn, Depends(operator)]
 Poster = Annotated[LoggedIn, Depends(checked)]
+CaseId = Annotated[str, UrlPath(pattern="^[0-9a-f]{32}$")]
+"""A case id as the store makes them; anything else (a NUL byte fails on PostgreSQL) is a 422."""
 
 
 def create_app(console: Console) -> FastAPI:
@@ -132,6 +139,13 @@ def create_app(console: Console) -> FastAPI:
         response = await call_next(request)
         response.headers.update(SECURITY_HEADERS)
         return response
+
+    def refusal(_: Request, error: Exception) -> JSONResponse:
+        status = next(status for kind, status in REFUSALS.items() if isinstance(error, kind))
+        return JSONResponse({"detail": str(error)}, status_code=status)
+
+    for kind in REFUSALS:
+        app.add_exception_handler(kind, refusal)
 
     def page(request: Request, name: str, **context: Any) -> HTMLResponse:
         return templates.TemplateResponse(request, name, context)
@@ -189,7 +203,7 @@ def create_app(console: Console) -> FastAPI:
         return case
 
     @app.get("/cases/{case_id}", response_class=HTMLResponse)
-    def case_view(request: Request, case_id: str, me: Operator, error: str | None = None) -> HTMLResponse:
+    def case_view(request: Request, case_id: CaseId, me: Operator, error: str | None = None) -> HTMLResponse:
         case = load(case_id)
         with console.store.transaction() as session:
             console.store.audit(session, me.username, "viewed", case_id)
@@ -208,7 +222,7 @@ def create_app(console: Console) -> FastAPI:
         return RedirectResponse(f"/cases/{case_id}{suffix}", status_code=303)
 
     @app.post("/cases/{case_id}/claim")
-    def claim(case_id: str, me: Poster) -> Response:
+    def claim(case_id: CaseId, me: Poster) -> Response:
         try:
             console.store.claim(case_id, me.username)
         except PermissionError as refused:
@@ -216,12 +230,12 @@ def create_app(console: Console) -> FastAPI:
         return back(case_id)
 
     @app.post("/cases/{case_id}/release")
-    def release(case_id: str, me: Poster) -> Response:
+    def release(case_id: CaseId, me: Poster) -> Response:
         console.store.release(case_id, me.username)
         return RedirectResponse("/queue", status_code=303)
 
     @app.post("/cases/{case_id}/reassign")
-    def reassign(case_id: str, me: Poster, username: Annotated[str, Form()]) -> Response:
+    def reassign(case_id: CaseId, me: Poster, username: Annotated[str, Form()]) -> Response:
         if not me.is_supervisor:
             raise HTTPException(status_code=403, detail="only a supervisor reassigns cases")
         if username not in console.accounts.usernames():
@@ -230,7 +244,7 @@ def create_app(console: Console) -> FastAPI:
         return back(case_id)
 
     @app.post("/cases/{case_id}/reply")
-    def reply(case_id: str, me: Poster, text: Annotated[str, Form()]) -> Response:
+    def reply(case_id: CaseId, me: Poster, text: Annotated[str, Form()]) -> Response:
         case = load(case_id)
         if case.status != CLAIMED or case.claimed_by != me.username:
             return back(case_id, "claim the case before replying")
@@ -246,13 +260,15 @@ def create_app(console: Console) -> FastAPI:
         return back(case_id, None if delivery == "sent" else delivery)
 
     @app.post("/cases/{case_id}/note")
-    def note(case_id: str, me: Poster, text: Annotated[str, Form()]) -> Response:
+    def note(case_id: CaseId, me: Poster, text: Annotated[str, Form()]) -> Response:
+        if load(case_id).status == CLOSED:
+            raise CaseClosed("the case is closed: the note was not saved")
         if text.strip():
             console.store.add_message(case_id, "note", text.strip(), operator=me.username)
         return back(case_id)
 
     @app.post("/cases/{case_id}/close")
-    def close(case_id: str, me: Poster, outcome: Annotated[str, Form()]) -> Response:
+    def close(case_id: CaseId, me: Poster, outcome: Annotated[str, Form()]) -> Response:
         case = load(case_id)
         if outcome not in OUTCOMES:
             return back(case_id, "choose an outcome")

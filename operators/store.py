@@ -43,6 +43,14 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+class NoSuchCase(LookupError):
+    """No case has this id: it never existed, or it was erased or purged."""
+
+
+class CaseClosed(PermissionError):
+    """The case is closed: it takes no more claims, releases or notes."""
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -227,7 +235,7 @@ class CaseStore:
         with self.transaction() as session:
             case = session.get(Case, case_id)
             if case is None:
-                raise KeyError(case_id)
+                raise NoSuchCase("no such case")
             case.messages.append(CaseMessage(author=author, text=text, operator=operator, delivery=delivery))
             case.updated_at = now()
             if author in ("operator", "note"):
@@ -297,9 +305,9 @@ class CaseStore:
     def _changeable(session: Session, case_id: str) -> Case:
         case = session.get(Case, case_id)
         if case is None:
-            raise KeyError(case_id)
+            raise NoSuchCase("no such case")
         if case.status == CLOSED:
-            raise PermissionError("the case is closed")
+            raise CaseClosed("the case is closed")
         return case
 
     def audit_log(self, case_id: str | None = None) -> list[AuditEntry]:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
+from starlette.routing import Mount
 
 from channels.state import ChannelState
 from knowledge.articles import ARTICLES, load_article
@@ -154,6 +158,24 @@ def test_closing_hands_back_to_the_bot_and_everything_is_audited(store: CaseStor
     assert actions == ["opened", "viewed", "claimed", "viewed", "noted", "viewed", "closed"]
 
 
+def test_bad_tokens_unknown_cases_and_closed_cases_get_a_4xx(store: CaseStore, rasa: FakeRasa) -> None:
+    case_id = open_case(store)
+    http = client(store, rasa, "sup")
+    token = csrf(http, case_id)
+    assert http.post(f"/cases/{case_id}/claim", data={"csrf": "jeton-périmé"}).status_code == 403
+    data = {"csrf": token, "text": "called the shelter", "username": "op", "outcome": "referred"}
+    for action in ("claim", "release", "reassign", "reply", "note", "close"):
+        assert http.post(f"/cases/{'0' * 32}/{action}", data=data).status_code == 404, action
+        assert http.post(f"/cases/no%00such%20case/{action}", data=data).status_code == 422, action
+    http.post(f"/cases/{case_id}/claim", data=data)
+    http.post(f"/cases/{case_id}/close", data=data)
+    notes = len(store.case(case_id).messages)
+    note = http.post(f"/cases/{case_id}/note", data=data)
+    assert note.status_code == 409 and "closed" in note.text and len(store.case(case_id).messages) == notes
+    for action in ("release", "reassign", "close"):
+        assert http.post(f"/cases/{case_id}/{action}", data=data).status_code == 409, action
+
+
 def test_only_supervisors_reassign_and_read_the_audit_log(store: CaseStore, rasa: FakeRasa) -> None:
     case_id = open_case(store)
     operator = client(store, rasa, "op")
@@ -216,3 +238,87 @@ def test_whatever_a_person_writes_the_case_page_shows_it_as_escaped_text(
     assert str(escape(words)) in shown
     if "<" in words:
         assert words not in shown
+
+
+def console_routes() -> list[tuple[str, str]]:
+    """Every method and path the console answers, read from the app: a new route is fuzzed too."""
+    app = create_app(Console(CaseStore("sqlite:///:memory:"), FakeRasa()))  # type: ignore[arg-type]
+    routes = []
+    for route in app.routes:
+        if isinstance(route, Mount):
+            routes.append(("GET", f"{route.path}/{{path}}"))
+        else:
+            assert isinstance(route, APIRoute), route
+            routes.extend((method, route.path) for method in sorted(route.methods - {"HEAD"}))
+    return routes
+
+
+FIELDS = ("csrf", "username", "password", "text", "outcome")
+VALUES = HOSTILE | st.sampled_from(["", "\x00", "é", "referred", "op", "sup", PASSWORD, "x" * 5000])
+FORMS = st.dictionaries(st.sampled_from(FIELDS) | st.text(min_size=1, max_size=8), VALUES, max_size=6)
+RAW_BODIES = st.tuples(
+    st.sampled_from(
+        [
+            "application/x-www-form-urlencoded", "multipart/form-data", "multipart/form-data; boundary=x",
+            "application/json", "text/plain", "application/x-www-form-urlencoded; charset=utf-16", "",
+        ]
+    ),
+    st.binary(max_size=400),
+)
+HEADER_NAMES = st.sampled_from(
+    ["accept", "accept-language", "content-type", "cookie", "origin", "referer", "x-forwarded-for"]
+)
+HEADER_VALUES = st.binary(max_size=80).map(lambda raw: bytes(b for b in raw if b >= 0x20 and b != 0x7F))
+PATH_PARTS = st.text(max_size=40) | st.sampled_from(["0" * 32, "..", "../../etc/passwd", "console.css", "\0"])
+
+
+class Visitor:
+    """Logged-in sessions for the fuzz, logged in again when a request logged one out."""
+
+    def __init__(self, store: CaseStore, rasa: FakeRasa) -> None:
+        self.accounts = Accounts(store)
+        self.http = client(store, rasa)
+        self.sessions: dict[str, tuple[str, str]] = {}
+        self.case_ids = [open_case(store, "a", level) for level in ("none", "high", "critical")]
+        store.claim(self.case_ids[1], "op")
+        store.close(self.case_ids[2], "sup", "resolved")
+
+    def session(self, username: str) -> tuple[str, str]:
+        """The operator's session token and CSRF token."""
+        token, _ = self.sessions.get(username, ("", ""))
+        if self.accounts.session(token) is None:
+            token, me = self.accounts.login(username, PASSWORD)
+            self.sessions[username] = (token, me.csrf_token)
+        return self.sessions[username]
+
+
+@pytest.fixture
+def visitor(store: CaseStore, rasa: FakeRasa, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Visitor:
+    monkeypatch.setenv("APP_VAR_DIR", str(tmp_path))
+    return Visitor(store, rasa)
+
+
+@pytest.mark.parametrize(("method", "path"), console_routes())
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_no_console_endpoint_answers_hostile_input_with_a_5xx(
+    visitor: Visitor, method: str, path: str, data: st.DataObject
+) -> None:
+    ids = st.sampled_from(visitor.case_ids) | PATH_PARTS
+    url = re.sub(r"\{\w+(:\w+)?\}", lambda _: quote(data.draw(ids), safe=""), path)
+    headers = data.draw(st.dictionaries(HEADER_NAMES, HEADER_VALUES, max_size=3))
+    username = data.draw(st.sampled_from(["op", "sup", None]))
+    form = data.draw(FORMS)
+    if username:
+        token, csrf_token = visitor.session(username)
+        headers.setdefault("cookie", f"{SESSION_COOKIE}={token}".encode())
+        if data.draw(st.booleans()):
+            form["csrf"] = csrf_token
+    query = data.draw(st.dictionaries(st.sampled_from(["error"]) | st.text(max_size=5), VALUES, max_size=2))
+    if data.draw(st.booleans()):
+        content_type, body = data.draw(RAW_BODIES)
+        headers["content-type"] = content_type.encode()
+        reply = visitor.http.request(method, url, params=query, headers=headers, content=body)
+    else:
+        reply = visitor.http.request(method, url, params=query, headers=headers, data=form)
+    assert reply.status_code < 500, (method, url, reply.status_code)
