@@ -42,7 +42,7 @@ from operators.rasa_client import DeliveryError, RasaClient
 from operators.reconcile import Reconciler
 from operators.retention import Retention, purge
 from operators.spool import Spool
-from operators.store import CLAIMED, CLOSED, OUTCOMES, Case, CaseClosed, CaseStore, NoSuchCase
+from operators.store import CLAIMED, CLOSED, OUTCOMES, Case, CaseClosed, CaseStore, NoSuchCase, NotYours
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
 }
 
-REFUSALS: dict[type[Exception], int] = {NoSuchCase: 404, CaseClosed: 409}
+REFUSALS: dict[type[Exception], int] = {NoSuchCase: 404, CaseClosed: 409, NotYours: 403}
 """The store's refusals, answered with their message and status (never a 500)."""
 
 
@@ -231,7 +231,7 @@ def create_app(console: Console) -> FastAPI:
 
     @app.post("/cases/{case_id}/release")
     def release(case_id: CaseId, me: Poster) -> Response:
-        console.store.release(case_id, me.username)
+        console.store.release(case_id, me.username, supervisor=me.is_supervisor)
         return RedirectResponse("/queue", status_code=303)
 
     @app.post("/cases/{case_id}/reassign")

@@ -51,6 +51,10 @@ class CaseClosed(PermissionError):
     """The case is closed: it takes no more claims, releases or notes."""
 
 
+class NotYours(PermissionError):
+    """The case is claimed by another operator: only they or a supervisor may change that."""
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -284,11 +288,16 @@ class CaseStore:
             self.audit(session, actor or username, action, case_id, "" if actor is None else f"to {username}")
             return case
 
-    def release(self, case_id: str, username: str) -> Case:
+    def release(self, case_id: str, username: str, supervisor: bool = False) -> Case:
+        """Puts the case back in the queue: its claimer's call or a supervisor's, no one else's
+        (an operator who could release a colleague's case and claim it would reassign it)."""
         with self.transaction() as session:
             case = self._changeable(session, case_id)
+            if case.claimed_by != username and not supervisor:
+                raise NotYours("only the operator who claimed it, or a supervisor, releases a case")
+            detail = f"from {case.claimed_by}" if case.claimed_by not in (None, username) else ""
             case.status, case.claimed_by, case.updated_at = OPEN, None, now()
-            self.audit(session, username, "released", case_id)
+            self.audit(session, username, "released", case_id, detail)
             return case
 
     def close(self, case_id: str, username: str, outcome: str) -> Case:

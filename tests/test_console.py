@@ -158,6 +158,21 @@ def test_closing_hands_back_to_the_bot_and_everything_is_audited(store: CaseStor
     assert actions == ["opened", "viewed", "claimed", "viewed", "noted", "viewed", "closed"]
 
 
+def test_only_the_claimer_or_a_supervisor_releases_a_case(store: CaseStore, rasa: FakeRasa) -> None:
+    Accounts(store).add("ana", PASSWORD, "operator")
+    case_id = open_case(store)
+    store.claim(case_id, "ana")
+    other = client(store, rasa, "op")
+    assert other.post(f"/cases/{case_id}/release", data={"csrf": csrf(other, case_id)}).status_code == 403
+    assert store.case(case_id).claimed_by == "ana"
+    supervisor = client(store, rasa, "sup")
+    page = supervisor.get(f"/cases/{case_id}").text
+    assert f'action="/cases/{case_id}/release"' in page
+    released = supervisor.post(f"/cases/{case_id}/release", data={"csrf": csrf(supervisor, case_id)})
+    assert released.status_code == 303
+    assert store.case(case_id).status == "open" and store.case(case_id).claimed_by is None
+
+
 def test_bad_tokens_unknown_cases_and_closed_cases_get_a_4xx(store: CaseStore, rasa: FakeRasa) -> None:
     case_id = open_case(store)
     http = client(store, rasa, "sup")
