@@ -162,8 +162,9 @@ def create_app(console: Console) -> FastAPI:
     def login(
         request: Request, username: Annotated[str, Form()], password: Annotated[str, Form()]
     ) -> Response:
+        address = request.client.host if request.client else None  # see SECURITY.md behind a proxy
         try:
-            token, _ = console.accounts.login(username, password)
+            token, _ = console.accounts.login(username, password, address)
         except LoginError as error:
             return page(request, "login.html", error=str(error))
         # A new session on every login; whatever session the browser held before ends (fixation).

@@ -127,6 +127,17 @@ class LoginSession(Base):
     expires_at: Mapped[dt.datetime] = mapped_column()
 
 
+class LoginFailure(Base):
+    """A login from a client address: a failure unless it succeeds (then it is deleted), kept
+    for the window of the per-address limit (`operators.auth`)."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)  # an IPv4 address or an IPv6 /64
+    at: Mapped[dt.datetime] = mapped_column(default=now, index=True)
+
+
 class ErasureRequest(Base):
     """A person asked to be forgotten; the row is deleted once everything is erased."""
 

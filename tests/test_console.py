@@ -16,7 +16,7 @@ from starlette.routing import Mount
 
 from channels.state import ChannelState
 from knowledge.articles import ARTICLES, load_article
-from operators.auth import Accounts
+from operators.auth import MAX_FAILED_LOGINS, Accounts
 from operators.console import SESSION_COOKIE, Console, create_app
 from operators.rasa_client import DeliveryError
 from operators.store import CaseStore, NewCase
@@ -54,9 +54,12 @@ def rasa() -> FakeRasa:
     return FakeRasa()
 
 
-def client(store: CaseStore, rasa: FakeRasa, user: str | None = None, secure: bool = False) -> TestClient:
+def client(
+    store: CaseStore, rasa: FakeRasa, user: str | None = None, secure: bool = False,
+    address: str = "testclient",
+) -> TestClient:
     app = create_app(Console(store, rasa, secure_cookies=secure))  # type: ignore[arg-type]
-    http = TestClient(app, follow_redirects=False)
+    http = TestClient(app, follow_redirects=False, client=(address, 50000))
     if user:
         assert http.post("/login", data={"username": user, "password": PASSWORD}).status_code == 303
     return http
@@ -100,6 +103,16 @@ def test_a_wrong_password_gets_the_same_polite_refusal(store: CaseStore, rasa: F
     for username in ("sup", "nobody"):
         page = http.post("/login", data={"username": username, "password": "not the password"})
         assert page.status_code == 200 and "wrong username or password" in page.text
+
+
+def test_logins_are_throttled_per_client_address(store: CaseStore, rasa: FakeRasa) -> None:
+    guesser = client(store, rasa, address="203.0.113.5")
+    for _ in range(MAX_FAILED_LOGINS):
+        guesser.post("/login", data={"username": "op", "password": "not the password"})
+    refused = guesser.post("/login", data={"username": "op", "password": PASSWORD})
+    assert refused.status_code == 200 and "too many failed logins" in refused.text
+    elsewhere = client(store, rasa, address="198.51.100.7")
+    assert elsewhere.post("/login", data={"username": "op", "password": PASSWORD}).status_code == 303
 
 
 def test_a_form_without_its_csrf_token_is_refused(store: CaseStore, rasa: FakeRasa) -> None:
