@@ -2,8 +2,8 @@
 
 Thin over `operators.store` (cases, audit), `operators.auth` (accounts, sessions, CSRF),
 `operators.queue` (order, SLA) and `operators.rasa_client` (the way back to the person). In
-the background it keeps cases safe, forgets who asked for it and purges what is too old
-(`operators.housekeeping`).
+the background it keeps cases safe, forgets who asked for it, purges what is too old and
+hands closed cases back to the bot until Rasa takes them (`operators.housekeeping`).
 
     python -m operators.console [--host H] [--port P]
 """
@@ -36,6 +36,7 @@ from knowledge.articles import Article, load_articles
 from operators.auth import Accounts, LoggedIn, LoginError
 from operators.conversations import Conversations, tracker_store_url
 from operators.erasure import Eraser
+from operators.handback import Handbacks
 from operators.housekeeping import Housekeeping
 from operators.queue import ordered, sla_minutes
 from operators.rasa_client import DeliveryError, RasaClient
@@ -78,6 +79,10 @@ class Console:
     @property
     def accounts(self) -> Accounts:
         return Accounts(self.store)
+
+    @property
+    def handbacks(self) -> Handbacks:
+        return Handbacks(self.store, self.rasa)
 
 
 @lru_cache(maxsize=1)
@@ -190,7 +195,8 @@ def create_app(console: Console) -> FastAPI:
     @app.get("/queue", response_class=HTMLResponse)
     def queue(request: Request, me: Operator) -> HTMLResponse:
         entries = ordered(console.store.cases(), console.sla)
-        return page(request, "queue.html", me=me, entries=entries, sla=console.sla)
+        handbacks = console.store.handbacks()
+        return page(request, "queue.html", me=me, entries=entries, sla=console.sla, handbacks=handbacks)
 
     @app.get("/api/queue")
     def queue_json(me: Operator) -> JSONResponse:
@@ -215,7 +221,7 @@ def create_app(console: Console) -> FastAPI:
         return page(
             request, "case.html", me=me, case=case, outcomes=OUTCOMES, canned=canned_replies(case),
             operators=console.accounts.usernames() if me.is_supervisor else [], error=error,
-            failures=failures,
+            failures=failures, handback=next(iter(console.store.handbacks(case_id)), None),
         )
 
     def back(case_id: str, error: str | None = None) -> RedirectResponse:
@@ -275,11 +281,8 @@ def create_app(console: Console) -> FastAPI:
             return back(case_id, "choose an outcome")
         if case.claimed_by != me.username and not me.is_supervisor:
             return back(case_id, "only the operator who claimed it, or a supervisor, closes a case")
-        console.store.close(case_id, me.username, outcome)
-        try:
-            console.rasa.end_handoff(case.conversation_id, case.channel)
-        except DeliveryError as failed:
-            console.store.add_message(case_id, "note", f"The bot could not be told to take over: {failed}")
+        console.store.close(case_id, me.username, outcome)  # with its hand-back, retried until Rasa takes it
+        console.handbacks.run(case_id=case_id)
         return RedirectResponse("/queue", status_code=303)
 
     @app.get("/audit", response_class=HTMLResponse)
@@ -314,6 +317,7 @@ def main() -> None:
         Reconciler(url, store, spool) if url else None,
         Eraser(store, conversations, channels, spool),
         purge=lambda: purge(store, conversations, channels, Retention.from_env()),
+        handbacks=console.handbacks,
     )
 
     @contextlib.asynccontextmanager

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import JSON, ForeignKey, String, Text, create_engine, delete, event, select
+from sqlalchemy import JSON, ForeignKey, String, Text, create_engine, delete, event, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -94,6 +94,19 @@ class CaseMessage(Base):
     text: Mapped[str] = mapped_column(EncryptedText)  # a copied database file reveals no message
     delivery: Mapped[str | None] = mapped_column(String(200))  # an operator's reply: sent, or why not
     case: Mapped[Case] = relationship(back_populates="messages")
+
+
+class Handback(Base):
+    """A closed case whose conversation Rasa has not taken back yet (`operators.handback`)."""
+
+    __tablename__ = "handbacks"
+
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    since: Mapped[dt.datetime] = mapped_column(default=now)
+    attempts: Mapped[int] = mapped_column(default=0)  # the ones Rasa refused
+    next_at: Mapped[dt.datetime] = mapped_column(default=now)
+    error: Mapped[str | None] = mapped_column(String(200))  # why the last attempt failed, safe to show
+    case: Mapped[Case] = relationship(lazy="joined")
 
 
 class Operator(Base):
@@ -312,14 +325,40 @@ class CaseStore:
             return case
 
     def close(self, case_id: str, username: str, outcome: str) -> Case:
+        """Closes the case and, in the same transaction, records that Rasa must be told to take
+        the conversation back: whatever fails after, the hand-back is not lost."""
         if outcome not in OUTCOMES:
             raise ValueError(f"outcome must be one of {OUTCOMES}")
         with self.transaction() as session:
             case = self._changeable(session, case_id)
             case.status, case.outcome, case.closed_at = CLOSED, outcome, now()
             case.updated_at = case.closed_at
+            session.add(Handback(case_id=case_id))
             self.audit(session, username, "closed", case_id, outcome)
             return case
+
+    def handbacks(self, case_id: str | None = None) -> list[Handback]:
+        """The hand-backs Rasa has not taken yet (all, or the case's), the longest due first."""
+        which = () if case_id is None else (Handback.case_id == case_id,)
+        with self.transaction() as session:
+            return list(session.scalars(select(Handback).where(*which).order_by(Handback.next_at)))
+
+    def take_handback(self, case_id: str, at: dt.datetime, lease: dt.timedelta) -> bool:
+        """Reserves a due hand-back for one attempt of at most `lease`, so that no other round or
+        console sends it meanwhile; False if it is not due or another one took it first."""
+        with self.transaction() as session:
+            due = (Handback.case_id == case_id, Handback.next_at <= at)
+            return session.execute(update(Handback).where(*due).values(next_at=at + lease)).rowcount == 1
+
+    def handback_failed(self, case_id: str, error: str, retry_at: dt.datetime) -> None:
+        with self.transaction() as session:
+            counted = Handback.attempts + 1
+            failed = update(Handback).where(Handback.case_id == case_id)
+            session.execute(failed.values(attempts=counted, error=error[:200], next_at=retry_at))
+
+    def handback_done(self, case_id: str) -> None:
+        with self.transaction() as session:
+            session.execute(delete(Handback).where(Handback.case_id == case_id))
 
     @staticmethod
     def _changeable(session: Session, case_id: str) -> Case:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from urllib.parse import quote
@@ -19,17 +20,18 @@ from knowledge.articles import ARTICLES, load_article
 from operators.auth import MAX_FAILED_LOGINS, Accounts
 from operators.console import SESSION_COOKIE, Console, create_app
 from operators.rasa_client import DeliveryError
-from operators.store import CaseStore, NewCase
+from operators.store import CaseStore, NewCase, now
 
 PASSWORD = "a long enough password"
 
 
 class FakeRasa:
-    """Records what the console would send to Rasa; `fail` makes the next call fail."""
+    """Records what the console would send to Rasa; while `fail` is set, every call fails."""
 
     def __init__(self) -> None:
         self.sent: list[tuple[str, str, str]] = []
         self.ended: list[str] = []
+        self.refused: list[str] = []
         self.fail = False
 
     def send(self, conversation_id: str, channel: str, text: str) -> None:
@@ -38,6 +40,9 @@ class FakeRasa:
         self.sent.append((conversation_id, channel, text))
 
     def end_handoff(self, conversation_id: str, channel: str) -> None:
+        if self.fail:
+            self.refused.append(conversation_id)
+            raise DeliveryError("the assistant could not be reached (ConnectError)")
         self.ended.append(conversation_id)
 
 
@@ -169,6 +174,32 @@ def test_closing_hands_back_to_the_bot_and_everything_is_audited(store: CaseStor
     assert rasa.ended == ["conv-high"] and store.case(case_id).outcome == "referred"
     actions = [e.action for e in store.audit_log(case_id)]
     assert actions == ["opened", "viewed", "claimed", "viewed", "noted", "viewed", "closed"]
+
+
+def test_a_hand_back_rasa_refused_is_retried_until_rasa_takes_it_even_after_a_restart(
+    store: CaseStore, rasa: FakeRasa
+) -> None:
+    case_id = open_case(store)
+    http = client(store, rasa, "op")
+    http.post(f"/cases/{case_id}/claim", data={"csrf": csrf(http, case_id)})
+    rasa.fail = True
+    closing = http.post(f"/cases/{case_id}/close", data={"csrf": csrf(http, case_id), "outcome": "referred"})
+    assert closing.status_code == 303 and store.case(case_id).status == "closed"
+    assert rasa.refused == ["conv-high"] and rasa.ended == []
+    assert 'id="handback"' in http.get(f"/cases/{case_id}").text  # the case says the bot has not taken over
+    assert case_id in http.get("/queue").text  # and so does the queue, which lists no closed case else
+    Console(store, rasa).handbacks.run()  # type: ignore[arg-type]
+    assert rasa.refused == ["conv-high"]  # the next try waits for its backoff
+    later = now() + dt.timedelta(hours=1)
+    Console(store, rasa).handbacks.run(at=later)  # type: ignore[arg-type]
+    assert rasa.refused == ["conv-high", "conv-high"] and rasa.ended == []
+    rasa.fail = False
+    restarted = Console(CaseStore(store.url), rasa)  # type: ignore[arg-type]  # a new process, the same database
+    restarted.handbacks.run(at=later + dt.timedelta(hours=1))
+    restarted.handbacks.run(at=later + dt.timedelta(hours=2))
+    assert rasa.ended == ["conv-high"]  # taken over once, then never sent again
+    assert 'id="handback"' not in http.get(f"/cases/{case_id}").text
+    assert case_id not in http.get("/queue").text
 
 
 def test_only_the_claimer_or_a_supervisor_releases_a_case(store: CaseStore, rasa: FakeRasa) -> None:

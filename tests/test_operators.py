@@ -284,3 +284,18 @@ def test_guesses_from_one_address_throttle_that_address_not_the_account(
         accounts.login("ana", "correct horse battery", address=neighbour)  # a /64, an IPv4 client
     token, _ = accounts.login("ana", "correct horse battery", address=elsewhere)
     assert accounts.session(token) is not None
+
+
+def test_a_hand_back_is_kept_until_done_tried_by_one_at_a_time_and_erased_with_its_case(
+    store: CaseStore,
+) -> None:
+    case_id = store.open_case(new_case())
+    store.close(case_id, "ana", "referred")
+    at, lease = now(), dt.timedelta(minutes=1)
+    assert [h.case.conversation_id for h in store.handbacks()] == ["conv-1"]
+    assert store.take_handback(case_id, at, lease)
+    assert not store.take_handback(case_id, at, lease)  # reserved: no other round or console sends it
+    store.handback_failed(case_id, "the assistant could not be reached (ConnectError)", retry_at=at)
+    assert store.handbacks(case_id)[0].attempts == 1 and store.take_handback(case_id, at, lease)
+    store.forget_conversation("conv-1")  # once forgotten, the bot must not greet the person again
+    assert store.handbacks() == []
