@@ -16,15 +16,15 @@ from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from operators.spool import Rejected, Spool, Unavailable
-from operators.store import CaseStore, NewCase
+from operators.store import CaseClosed, CaseStore, NewCase, NoSuchCase
 
 logger = logging.getLogger(__name__)
 
 _FAILURES = (SQLAlchemyError, OSError)
 _UNREACHABLE = (OperationalError, InterfaceError, PoolTimeout, OSError)
 """Failures of the store itself (down, busy, out of connections), whichever record is replayed."""
-_NEVER = (KeyError, TypeError, ValueError)
-"""Failures of the record: its case is gone (the store's KeyError), or it is malformed."""
+_NEVER = (NoSuchCase, CaseClosed, KeyError, TypeError, ValueError)
+"""Failures of the record: its case is gone or closed, or the record is malformed."""
 
 
 class CaseWriter:
@@ -47,6 +47,11 @@ class CaseWriter:
         try:
             write(self.store)
             return True
+        except NoSuchCase:
+            # Its case may still wait in the spool (the store was down when it was opened): the
+            # record waits behind it, and is quarantined by the replay if the case never comes.
+            self.spool.append(kind, record)
+            return False
         except _FAILURES as error:
             logger.warning("case store unavailable (%s); %s kept in the spool", type(error).__name__, kind)
             self._store = None
