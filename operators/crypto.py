@@ -1,8 +1,10 @@
 """Case texts encrypted at rest (Fernet): a copied database or spool file reveals no message.
 
-The keys come from `CASE_STORE_KEYS` (comma-separated Fernet keys, the newest first), or from
-a key generated once into `var/secrets/case_store_key` (readable by this user only). Rotating:
-put a new key first in `CASE_STORE_KEYS`, keep the old ones after it, run
+The keys come from `CASE_STORE_KEYS` (comma-separated Fernet keys, the newest first), from the
+file named by `CASE_STORE_KEY_FILE` (the same, one per line or comma-separated: a secrets
+mount outside `var/`, so that a copy of `var/` cannot read the cases), or from a key generated
+once into `var/secrets/case_store_key` (readable by this user only, but beside the data it
+protects). Rotating: put a new key first, keep the old ones after it, run
 `python -m operators.crypto rotate` (every case text, spooled record and quarantined record is
 re-encrypted with the new key), then drop the old keys.
 """
@@ -23,12 +25,16 @@ from sqlalchemy.types import TypeDecorator
 from bot.secret_files import stored_secret
 
 KEYS_ENV = "CASE_STORE_KEYS"
+KEY_FILE_ENV = "CASE_STORE_KEY_FILE"
 KEY_FILE = Path(__file__).resolve().parent.parent / "var" / "secrets" / "case_store_key"
 
 
 @lru_cache(maxsize=1)
 def cipher() -> MultiFernet:
-    configured = [k.strip() for k in os.environ.get(KEYS_ENV, "").split(",") if k.strip()]
+    given = os.environ.get(KEYS_ENV, "")
+    if not given and os.environ.get(KEY_FILE_ENV):
+        given = Path(os.environ[KEY_FILE_ENV]).read_text(encoding="utf-8").replace("\n", ",")
+    configured = [k.strip() for k in given.split(",") if k.strip()]
     keys = configured or [stored_secret(KEY_FILE, lambda: Fernet.generate_key().decode())]
     return MultiFernet([Fernet(key) for key in keys])
 

@@ -127,6 +127,20 @@ def test_rotation_reencrypts_the_spool_its_quarantine_and_the_waiting_messages(
     assert [json.loads(crypto.decrypt(line.decode()))["text"] for line in quarantined] == [SECRET]
 
 
+def test_the_keys_may_come_from_a_file_outside_var(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    new, old = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    sealed = Fernet(old.encode()).encrypt(SECRET.encode()).decode()
+    (tmp_path / "keys").write_text(f"{new}\n{old}\n", encoding="utf-8")
+    monkeypatch.delenv(crypto.KEYS_ENV, raising=False)
+    monkeypatch.setenv(crypto.KEY_FILE_ENV, str(tmp_path / "keys"))
+    monkeypatch.setattr(crypto, "KEY_FILE", tmp_path / "var" / "secrets" / "case_store_key")
+    crypto.cipher.cache_clear()
+    assert crypto.decrypt(sealed) == SECRET
+    assert Fernet(new.encode()).decrypt(crypto.encrypt(SECRET).encode()).decode() == SECRET
+    assert not crypto.KEY_FILE.exists()  # nothing generated beside the data
+    crypto.cipher.cache_clear()
+
+
 def test_without_a_configured_key_one_is_generated_privately_and_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
