@@ -77,7 +77,11 @@ class Inbox:
         on_new_message: OnNewMessage,
         attempts: int = 0,
     ) -> bool:
-        """Gives a received message to Rasa; if Rasa fails, it waits for the next attempt."""
+        """Gives a received message to Rasa; if Rasa fails, it waits for the next attempt. A
+        message behind an earlier one of the same person that failed waits for it."""
+        if self.state.waits_behind(self.channel, delivery_id):
+            self.state.retry_later(self.channel, delivery_id, 0.0, failed=False)
+            return False
         message = UserMessage(
             text, self.output(), sender, input_channel=self.channel, metadata=metadata,
             message_id=message_id(self.channel, delivery_id),

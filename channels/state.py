@@ -152,18 +152,31 @@ class ChannelState:
         """Rasa has the message: it no longer waits."""
         self._run("DELETE FROM inbox WHERE delivery = ?", (f"{channel}:{delivery_id}",))
 
-    def retry_later(self, channel: str, delivery_id: str, delay: float) -> None:
-        query = "UPDATE inbox SET attempts = attempts + 1, due = ? WHERE delivery = ?"
-        self._run(query, (time.time() + delay, f"{channel}:{delivery_id}"))
+    def waits_behind(self, channel: str, delivery_id: str) -> bool:
+        """Whether an earlier message of the same person still waits after a failure: this one
+        goes after it, so that Rasa reads a person's messages in the order they were sent."""
+        rows = self._run(
+            "SELECT 1 FROM inbox AS earlier JOIN inbox AS this ON earlier.pseudonym = this.pseudonym "
+            "WHERE this.delivery = ? AND earlier.rowid < this.rowid AND earlier.attempts > 0 LIMIT 1",
+            (f"{channel}:{delivery_id}",),
+        )
+        return bool(rows)
+
+    def retry_later(self, channel: str, delivery_id: str, delay: float, failed: bool = True) -> None:
+        """Due again after `delay`; `failed` counts an attempt (the backoff grows with them)."""
+        query = "UPDATE inbox SET attempts = attempts + ?, due = ? WHERE delivery = ?"
+        self._run(query, (int(failed), time.time() + delay, f"{channel}:{delivery_id}"))
 
     def due(self, channel: str, lease: float) -> list[Waiting]:
         """A channel's messages due for redelivery, each leased to the caller for `lease` seconds
-        (another process does not take them meanwhile), oldest first."""
+        (another process does not take them meanwhile), oldest first; a person's message only
+        once none of theirs before it waits."""
         now = time.time()
         with self._transaction() as db:
             rows = db.execute(
-                "SELECT delivery, pseudonym, message, attempts FROM inbox "
-                "WHERE channel = ? AND due <= ? ORDER BY rowid",
+                "SELECT delivery, pseudonym, message, attempts FROM inbox AS this "
+                "WHERE channel = ? AND due <= ? AND NOT EXISTS (SELECT 1 FROM inbox AS earlier "
+                "WHERE earlier.pseudonym = this.pseudonym AND earlier.rowid < this.rowid) ORDER BY rowid",
                 (channel, now),
             ).fetchall()
             db.executemany("UPDATE inbox SET due = ? WHERE delivery = ?", [(now + lease, r[0]) for r in rows])

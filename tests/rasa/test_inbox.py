@@ -187,3 +187,18 @@ def test_polling_confirms_an_update_only_once_the_webhook_took_it(monkeypatch: p
     finally:
         fake.stop()
     assert [b["update_id"] for b in bodies] == [update["update_id"]] * 3 and fake.updates == []
+
+
+def test_a_persons_next_message_waits_behind_one_rasa_failed_on() -> None:
+    async def scenario() -> None:
+        rasa = FlakyRasa(failures=1)
+        channel = TelegramInput(TOKEN, SECRET)
+        first, second = telegram_update(700_100_003, "first"), telegram_update(700_100_003, "second")
+        headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+        async with serving(channel, rasa) as url, httpx.AsyncClient() as http:
+            for update in (first, second):
+                assert (await http.post(url, json=update, headers=headers)).status_code == 200
+            await until(lambda: len(rasa.taken) == 2)
+        assert [m.text for m in rasa.taken] == ["first", "second"]
+
+    asyncio.run(scenario())
