@@ -78,7 +78,7 @@ def open_case(tracker: Tracker, level: str, reasons: list[str]) -> str:
     """Writes the case durably and returns its id; a case already open is reused (and raised)."""
     active = tracker.get_slot("case_id") or writer().active_case_id(tracker.sender_id)
     if active:
-        writer().raise_level(active, level, reasons)
+        writer().raise_level(active, level, reasons, conversation_id=tracker.sender_id)
         return active
     new = NewCase(
         key=case_key(tracker.sender_id, last_user_timestamp(tracker)),
@@ -178,13 +178,13 @@ class ActionHandoffRelay(Action):
         text = message_for_case(tracker.latest_message or {})
         events: list[dict[str, Any]] = []
         if case_id:
-            await asyncio.to_thread(writer().add_message, case_id, "user", text)
+            await asyncio.to_thread(writer().add_message, case_id, "user", text, tracker.sender_id)
         risk = _risk(tracker)
         current = tracker.get_slot("risk_level") or "none"
         graver = LEVELS.index(risk["level"]) > LEVELS.index(current)
         if case_id and risk["level"] in ("high", "critical") and graver:
             reasons = list(risk.get("reasons") or [])
-            await asyncio.to_thread(writer().raise_level, case_id, risk["level"], reasons)
+            await asyncio.to_thread(writer().raise_level, case_id, risk["level"], reasons, tracker.sender_id)
             dispatcher.utter_message(text=emergency_text(tracker))
             events.append(SlotSet("risk_level", risk["level"]))
         elif not tracker.get_slot("handoff_acknowledged"):
@@ -197,7 +197,9 @@ class ActionHandoffRelay(Action):
             answered = await answer(dispatcher, tracker, domain, only_sure=True, not_topics=FOR_THE_TEAM)
             sources = next((e["value"] for e in answered if e.get("name") == "kb_sources"), None)
             if sources:
-                await asyncio.to_thread(writer().add_message, case_id, "bot", f"[answered: {sources[0]}]")
+                await asyncio.to_thread(
+                    writer().add_message, case_id, "bot", f"[answered: {sources[0]}]", tracker.sender_id
+                )
             events.extend(answered)
         return events
 
@@ -236,6 +238,6 @@ class ActionNoText(Action):
         case_id = tracker.get_slot("case_id")
         media = message_for_case(tracker.latest_message or {})
         if case_id and media.startswith("["):
-            await asyncio.to_thread(writer().add_message, case_id, "user", media)
+            await asyncio.to_thread(writer().add_message, case_id, "user", media, tracker.sender_id)
         dispatcher.utter_message(response="utter_text_only")
         return []

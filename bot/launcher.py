@@ -58,6 +58,7 @@ class Settings:
     console_port: int = 8000
     tracker_db: Path | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
+    endpoints: Path = ROOT / "endpoints.yml"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -159,11 +160,25 @@ def effective_credentials(source: Path, target: Path, environ: dict[str, str]) -
         if missing:
             left_out.append(f"{channel.split('.')[-1]} off: set {', '.join(dict.fromkeys(missing))}")
             continue
-        filled = _OPTIONAL.sub(lambda m: environ.get(m.group(1)) or m.group(2), text)
+        filled = _OPTIONAL.sub(lambda m: _optional(m, environ), text)
         kept[channel] = yaml.safe_load(filled)[channel]
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(yaml.safe_dump(kept, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return left_out
+
+
+def _optional(match: re.Match[str], environ: dict[str, str]) -> str:
+    """`${VAR:-default}` filled in; `${VAR:-}` (an optional secret) stays a reference when set."""
+    name, default = match.group(1), match.group(2)
+    if not default and environ.get(name):
+        return f"${{{name}}}"
+    return environ.get(name) or default
+
+
+def private_dir(path: Path) -> None:
+    """`var/` holds conversations and keys: only this user may enter it."""
+    path.mkdir(parents=True, exist_ok=True)
+    path.chmod(0o700)
 
 
 def _healthy(url: str) -> bool:
@@ -192,11 +207,10 @@ class Stack:
                 s.venv_bin(".venv-actions", "python"), "-m", "rasa_sdk", "--actions", "actions",
                 "--port", str(s.actions_port),
             ],
-            "rasa": [
-                s.venv_bin(".venv-rasa", "rasa"), "run", "--model", str(self.model),
-                "--endpoints", "endpoints.yml", "--credentials", str(self.credentials),
-                "--enable-api", "--auth-token", self.token,
-                "--interface", s.host, "--port", str(s.rasa_port),
+            "rasa": [  # the API token goes by the environment, out of the process list
+                s.venv_bin(".venv-rasa", "python"), "-m", "bot.rasa_server", "--model", str(self.model),
+                "--endpoints", str(s.endpoints), "--credentials", str(self.credentials),
+                "--enable-api", "--interface", s.host, "--port", str(s.rasa_port),
             ],
             "console": [
                 s.venv_bin(".venv-actions", "python"), "-m", "operators.console",
@@ -214,6 +228,7 @@ class Stack:
 
     def start(self, timeout: float = 300.0) -> None:
         s = self.settings
+        private_dir(s.var)
         s.logs.mkdir(parents=True, exist_ok=True)
         tracker_db = s.tracker_db or s.var / "rasa" / "tracker.db"
         tracker_db.parent.mkdir(parents=True, exist_ok=True)

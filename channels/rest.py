@@ -1,12 +1,21 @@
-"""A REST channel that validates its input.
+"""A REST channel that validates its input and lets in only who may use it.
 
 Rasa's own `RestInput` answers a malformed body with a 500 or an empty list and logs the
 message text when processing fails; for people in danger that text must not reach a log.
 Same URL and reply format: `POST /webhooks/rest/webhook` with `{"sender", "message"}`.
+
+REST is for trying the bot and for integrations, and anyone who reaches it can choose any
+`sender`. Without a configured token (`REST_TOKEN`) it answers only clients on this machine
+that came through no proxy, so `make run` and curl keep working; with one, every request must
+carry it (`Authorization: Bearer …` or `?token=`). Besides each sender, each remote client
+address has its own rate limit, so rotating `sender` does not pass the limits. A client's
+`metadata.contact` is dropped: operators see only contacts the channels themselves vouch for.
 """
 
 from __future__ import annotations
 
+import hmac
+import ipaddress
 import json
 import logging
 from asyncio import CancelledError
@@ -18,6 +27,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.store_failures import when_started
 from channels.menus import MenuMemory
 from channels.rate_limit import SLOW_DOWN, Limits, RateLimiter, Verdict
 from channels.text import MAX_TEXT_CHARS, to_rasa_text
@@ -26,6 +36,13 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_CHARS = MAX_TEXT_CHARS
 MAX_SENDER_CHARS = 128
+PROXY_HEADERS = ("forwarded", "x-forwarded-for", "x-real-ip")
+CLIENT_LIMITS = Limits(
+    per_sender_per_minute=60, per_sender_burst=30, per_endpoint_per_second=1e9, per_endpoint_burst=1e9
+)
+"""Per client address: a few people trying the bot from one office, not a flood of senders."""
+TRUSTED_METADATA = frozenset({"contact"})
+"""Metadata only a channel may set: a REST client's is dropped."""
 
 
 class RequestError(ValueError):
@@ -44,7 +61,7 @@ def parse_body(body: bytes, max_chars: int) -> tuple[str, str, dict[str, Any]]:
         payload = json.loads(body.decode("utf-8"))
     except UnicodeDecodeError:
         raise RequestError(400, "body is not valid UTF-8") from None
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):  # RecursionError: "[[[[..." nested too deep
         raise RequestError(400, "body is not valid JSON") from None
     if not isinstance(payload, dict):
         raise RequestError(400, "body must be a JSON object")
@@ -59,7 +76,35 @@ def parse_body(body: bytes, max_chars: int) -> tuple[str, str, dict[str, Any]]:
     metadata = payload.get("metadata") or {}
     if not isinstance(metadata, dict):
         raise RequestError(400, "'metadata' must be a JSON object")
+    metadata = {k: v for k, v in metadata.items() if k not in TRUSTED_METADATA}
     return sender.strip(), to_rasa_text(message), metadata
+
+
+def client_address(request: Request) -> str | None:
+    """The remote address a request came from, None for a local client. Through a proxy on this
+    machine it is the last forwarded address: the one the proxy added (earlier ones are the
+    client's own say)."""
+    peer = request.ip or ""
+    if not _loopback(peer):
+        return peer
+    forwarded = request.headers.get("x-forwarded-for", "").split(",")[-1].strip()
+    return forwarded or None
+
+
+def _loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
+def authorised(request: Request, token: str | None) -> bool:
+    """With a token, the request must carry it; without one, only a local client may come in."""
+    if not token:
+        return _loopback(request.ip or "") and not any(h in request.headers for h in PROXY_HEADERS)
+    given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+    given = given or (request.args.get("token") or "")
+    return hmac.compare_digest(given.encode(), token.encode())
 
 
 class RestInput(InputChannel):
@@ -73,15 +118,25 @@ class RestInput(InputChannel):
     def from_credentials(cls, credentials: dict[str, Any] | None) -> RestInput:
         credentials = credentials or {}
         max_chars = int(credentials.get("max_chars") or DEFAULT_MAX_CHARS)
-        return cls(max_chars=max_chars, limits=RateLimiter(Limits.from_credentials(credentials)))
+        limits = RateLimiter(Limits.from_credentials(credentials))
+        return cls(max_chars=max_chars, limits=limits, token=str(credentials.get("token") or "") or None)
 
-    def __init__(self, max_chars: int = DEFAULT_MAX_CHARS, limits: RateLimiter | None = None) -> None:
+    def __init__(
+        self,
+        max_chars: int = DEFAULT_MAX_CHARS,
+        limits: RateLimiter | None = None,
+        token: str | None = None,
+        client_limits: RateLimiter | None = None,
+    ) -> None:
         self.max_chars = max_chars
         self.menus = MenuMemory()
         self.limits = limits or RateLimiter()
+        self.client_limits = client_limits or RateLimiter(CLIENT_LIMITS)
+        self.token = token
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint(f"webhook_{type(self).__name__}", __name__)
+        when_started(webhook)  # a failing tracker store is a 503, not a turn kept in memory only
 
         @webhook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
@@ -89,10 +144,18 @@ class RestInput(InputChannel):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            if not authorised(request, self.token):
+                if self.token:
+                    return response.json({"error": "a valid token is required"}, status=401)
+                return response.json({"error": "without REST_TOKEN only local clients"}, status=403)
             try:
                 sender, text, metadata = parse_body(request.body or b"", self.max_chars)
             except RequestError as error:
                 return response.json({"error": str(error)}, status=error.status)
+            client = client_address(request)  # a local client is not limited by address
+            if client and self.client_limits.check(client, text) in (Verdict.WARN, Verdict.DROP):
+                too_many = {"error": "too many messages from this address; wait a moment"}
+                return response.json(too_many, status=429)
             verdict = self.limits.check(sender, text)
             if verdict is Verdict.BUSY:
                 busy = {"error": "the assistant is busy; send the message again in a moment"}

@@ -77,10 +77,11 @@ class SmsInput(TwilioInput):
         form: dict[str, str],
         output: OutputChannel,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        busy: bool = False,
     ) -> None:
         """MORE first sends what an over-long SMS left over; only then does the bot hear it."""
         rest = self.state.take_rest(sender) if command_intent(form.get("Body") or "") == "more" else None
         if rest:
             await output.send_text_message(sender, rest)
             return
-        await super().handle(sender, form, output, on_new_message)
+        await super().handle(sender, form, output, on_new_message, busy)

@@ -3,23 +3,29 @@
 People are known to Rasa, its tracker store and the case store only by a pseudonym, a keyed
 hash of their address (`tg-…`, `sms-…`, `wa-…`); the real address (a phone number, a chat id)
 lives only here, in the channels' own store, because the channel needs it to reply. Also kept:
-the deliveries already processed (a retried webhook is processed once), the senders who sent
-STOP, the rest of an SMS too long to send at once, and the deliveries that failed for good,
-which the operator console shows. One SQLite file (`var/channels.db`), safe for the threads
-and processes of one host.
+the deliveries already received (a retried webhook is processed once), the messages Rasa has
+not taken yet (`channels.inbox`), the senders who sent STOP, the rest of an SMS too long to
+send at once, and the deliveries that failed for good, which the operator console shows. One
+SQLite file (`var/channels.db`), safe for the threads and processes of one host.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bot.secret_files import stored_secret
 from channels.privacy import pseudonym
+from operators.crypto import decrypt, encrypt, reencrypt
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY_ENV = "CHANNEL_PSEUDONYM_KEY"
@@ -31,11 +37,24 @@ CREATE TABLE IF NOT EXISTS addresses (
     pseudonym TEXT PRIMARY KEY, channel TEXT NOT NULL, address TEXT NOT NULL,
     last_inbound REAL, opted_out INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS seen (delivery TEXT PRIMARY KEY, at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS inbox (
+    delivery TEXT PRIMARY KEY, channel TEXT NOT NULL, pseudonym TEXT NOT NULL, message TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0, due REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS pending (pseudonym TEXT PRIMARY KEY, text TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS failures (
     id INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL, channel TEXT NOT NULL,
     pseudonym TEXT NOT NULL, reason TEXT NOT NULL);
 """
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A received message Rasa has not taken yet."""
+
+    delivery_id: str
+    pseudonym: str
+    message: dict[str, Any]
+    attempts: int
 
 
 def var_dir() -> Path:
@@ -60,11 +79,13 @@ class ChannelState:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._key = key
         self._lock = threading.Lock()
+        # Private before SQLite opens it: its -wal and -shm files take the same mode.
+        os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
+        os.chmod(self.path, 0o600)
         self._db = sqlite3.connect(self.path, timeout=10, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA secure_delete=ON")  # a forgotten address is overwritten, not freed
         self._db.executescript(_SCHEMA)
-        os.chmod(self.path, 0o600)
 
     @property
     def key(self) -> bytes:
@@ -95,13 +116,83 @@ class ChannelState:
         rows = self._run("SELECT last_inbound FROM addresses WHERE pseudonym = ?", (name,))
         return rows[0][0] if rows else None
 
-    def first_delivery(self, channel: str, delivery_id: str) -> bool:
-        """True the first time a delivery id is seen; a retry of the same delivery gives False."""
-        self._run("DELETE FROM seen WHERE at < ?", (time.time() - SEEN_FOR_SECONDS,))
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once so that another process cannot slip in."""
         with self._lock:
-            insert = "INSERT OR IGNORE INTO seen (delivery, at) VALUES (?, ?)"
-            cursor = self._db.execute(insert, (f"{channel}:{delivery_id}", time.time()))
-            return cursor.rowcount == 1
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def receive(
+        self, channel: str, delivery_id: str, name: str, message: dict[str, Any], due_in: float
+    ) -> bool:
+        """Keeps a new delivery's message (encrypted) until Rasa has taken it; False for a
+        delivery already received (a retried webhook). It is due for redelivery after `due_in`
+        seconds, unless `delivered` was called before."""
+        now = time.time()
+        delivery = f"{channel}:{delivery_id}"
+        with self._transaction() as db:
+            db.execute("DELETE FROM seen WHERE at < ?", (now - SEEN_FOR_SECONDS,))
+            seen = db.execute("INSERT OR IGNORE INTO seen (delivery, at) VALUES (?, ?)", (delivery, now))
+            if seen.rowcount != 1:
+                return False
+            sealed = encrypt(json.dumps(message, ensure_ascii=False))
+            db.execute(
+                "INSERT INTO inbox (delivery, channel, pseudonym, message, due) VALUES (?, ?, ?, ?, ?)",
+                (delivery, channel, name, sealed, now + due_in),
+            )
+        return True
+
+    def delivered(self, channel: str, delivery_id: str) -> None:
+        """Rasa has the message: it no longer waits."""
+        self._run("DELETE FROM inbox WHERE delivery = ?", (f"{channel}:{delivery_id}",))
+
+    def waits_behind(self, channel: str, delivery_id: str) -> bool:
+        """Whether an earlier message of the same person still waits after a failure: this one
+        goes after it, so that Rasa reads a person's messages in the order they were sent."""
+        rows = self._run(
+            "SELECT 1 FROM inbox AS earlier JOIN inbox AS this ON earlier.pseudonym = this.pseudonym "
+            "WHERE this.delivery = ? AND earlier.rowid < this.rowid AND earlier.attempts > 0 LIMIT 1",
+            (f"{channel}:{delivery_id}",),
+        )
+        return bool(rows)
+
+    def retry_later(self, channel: str, delivery_id: str, delay: float, failed: bool = True) -> None:
+        """Due again after `delay`; `failed` counts an attempt (the backoff grows with them)."""
+        query = "UPDATE inbox SET attempts = attempts + ?, due = ? WHERE delivery = ?"
+        self._run(query, (int(failed), time.time() + delay, f"{channel}:{delivery_id}"))
+
+    def due(self, channel: str, lease: float) -> list[Waiting]:
+        """A channel's messages due for redelivery, each leased to the caller for `lease` seconds
+        (another process does not take them meanwhile), oldest first; a person's message only
+        once none of theirs before it waits."""
+        now = time.time()
+        with self._transaction() as db:
+            rows = db.execute(
+                "SELECT delivery, pseudonym, message, attempts FROM inbox AS this "
+                "WHERE channel = ? AND due <= ? AND NOT EXISTS (SELECT 1 FROM inbox AS earlier "
+                "WHERE earlier.pseudonym = this.pseudonym AND earlier.rowid < this.rowid) ORDER BY rowid",
+                (channel, now),
+            ).fetchall()
+            db.executemany("UPDATE inbox SET due = ? WHERE delivery = ?", [(now + lease, r[0]) for r in rows])
+        prefix = len(channel) + 1
+        return [Waiting(d[prefix:], name, json.loads(decrypt(m)), n) for d, name, m, n in rows]
+
+    def reencrypt(self) -> int:
+        """Encrypts every waiting text with the newest key (key rotation); returns how many."""
+        count = 0
+        with self._transaction() as db:
+            for table, key, column in (("inbox", "delivery", "message"), ("pending", "pseudonym", "text")):
+                rows = db.execute(f"SELECT {key}, {column} FROM {table}").fetchall()
+                renewed = [(reencrypt(value.encode()).decode(), row_key) for row_key, value in rows]
+                db.executemany(f"UPDATE {table} SET {column} = ? WHERE {key} = ?", renewed)
+                count += len(renewed)
+        return count
 
     def set_opted_out(self, name: str, opted_out: bool) -> None:
         self._run("UPDATE addresses SET opted_out = ? WHERE pseudonym = ?", (int(opted_out), name))
@@ -113,14 +204,14 @@ class ChannelState:
     def keep_rest(self, name: str, text: str | None) -> None:
         """The part of a long message not sent yet (sent on MORE); None forgets it."""
         if text:
-            self._run("INSERT OR REPLACE INTO pending (pseudonym, text) VALUES (?, ?)", (name, text))
+            self._run("INSERT OR REPLACE INTO pending (pseudonym, text) VALUES (?, ?)", (name, encrypt(text)))
         else:
             self._run("DELETE FROM pending WHERE pseudonym = ?", (name,))
 
     def take_rest(self, name: str) -> str | None:
         rows = self._run("SELECT text FROM pending WHERE pseudonym = ?", (name,))
         self.keep_rest(name, None)
-        return rows[0][0] if rows else None
+        return decrypt(rows[0][0]) if rows else None
 
     def record_failure(self, channel: str, name: str, reason: str) -> None:
         self._run(
@@ -136,7 +227,7 @@ class ChannelState:
 
     def forget(self, name: str) -> None:
         """Erases everything kept about a sender (their address included), leaving no copy in the log."""
-        for table in ("addresses", "pending", "failures"):
+        for table in ("addresses", "pending", "failures", "inbox"):
             self._run(f"DELETE FROM {table} WHERE pseudonym = ?", (name,))
         self._run("PRAGMA wal_checkpoint(TRUNCATE)")
 

@@ -29,6 +29,7 @@ from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
 
 from channels.delivery import deliver
+from channels.inbox import Inbox
 from channels.media import location_intent, media_metadata
 from channels.menus import MenuMemory
 from channels.privacy import mask, pseudonym
@@ -155,6 +156,7 @@ class TelegramInput(InputChannel):
         self.bot = Bot(token, base_url=f"{base_url.rstrip('/')}/bot", request=HTTPXRequest(read_timeout=15))
         self.state = ChannelState()
         self.menus = MenuMemory()
+        self.inbox = Inbox(self.state, self.name(), self.get_output_channel)
 
     def get_output_channel(self) -> OutputChannel:
         """Also used by Rasa's HTTP API, inside its running event loop, for operators' replies."""
@@ -176,7 +178,7 @@ class TelegramInput(InputChannel):
                 return response.json({"error": "update too large"}, status=413)
             try:
                 update = Update.de_json(json.loads(request.body or b"{}"), self.bot)
-            except (ValueError, TypeError, KeyError, AttributeError, TelegramError):
+            except (ValueError, TypeError, KeyError, AttributeError, RecursionError, TelegramError):
                 return response.json({"error": "not a Telegram update"}, status=400)
             text, chat, user = inbound_text(update), update.effective_chat, update.effective_user
             if text is None or chat is None:
@@ -186,20 +188,18 @@ class TelegramInput(InputChannel):
                 return response.json({"error": "busy"}, status=503, headers={"Retry-After": "2"})
             if verdict is Verdict.DROP:
                 return response.json({"status": "too many messages"})
-            if not self.state.first_delivery(self.name(), str(update.update_id)):
-                return response.json({"status": "already processed"})
             sender = self.state.register(PREFIX, self.name(), str(chat.id))
-            text = SLOW_DOWN if verdict is Verdict.WARN else text
-            text = self.menus.resolve(sender, text)
-            if update.callback_query is not None:
-                await deliver(lambda: update.callback_query.answer(), _retry_after, attempts=1)
+            text = self.menus.resolve(sender, SLOW_DOWN if verdict is Verdict.WARN else text)
             metadata = {"contact": mask(str(chat.id)), **inbound_media(update)}
             if user is not None and user.language_code:
                 metadata["language_hint"] = user.language_code.split("-")[0].lower()
-            message = UserMessage(
-                text, self.get_output_channel(), sender, input_channel=self.name(), metadata=metadata
-            )
-            await on_new_message(message)
-            return response.json({"status": "ok"})
+            delivery = str(update.update_id)
+            if not self.inbox.receive(delivery, sender, text, metadata):
+                return response.json({"status": "already processed"})
+            if update.callback_query is not None:
+                await deliver(lambda: update.callback_query.answer(), _retry_after, attempts=1)
+            await self.inbox.hand_over(delivery, sender, text, metadata, on_new_message)
+            return response.json({"status": "ok"})  # taken, or kept until Rasa takes it
 
+        self.inbox.attach(webhook, on_new_message)
         return webhook

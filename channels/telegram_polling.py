@@ -21,9 +21,27 @@ from channels.telegram import SECRET_HEADER
 
 logger = logging.getLogger(__name__)
 
+RETRY_SECONDS = 2.0
+"""After the webhook failed (busy, Rasa down), the same update is tried again this much later."""
+
+
+async def _forward(http: httpx.AsyncClient, webhook_url: str, secret: str, update: dict) -> int | None:
+    """The webhook's HTTP status for one update, or None if it could not be reached."""
+    try:
+        reply = await http.post(webhook_url, json=update, headers={SECRET_HEADER: secret})
+    except httpx.HTTPError as error:
+        logger.warning("the webhook is unreachable (%s)", type(error).__name__)
+        return None
+    if reply.status_code >= 500 or reply.status_code == 429:
+        logger.warning("the webhook could not take an update now: HTTP %s", reply.status_code)
+    return reply.status_code
+
 
 async def forward_updates(bot: Bot, webhook_url: str, secret: str, rounds: int | None = None) -> int:
-    """Polls and forwards until stopped (or for `rounds` polls); returns how many were forwarded."""
+    """Polls and forwards until stopped (or for `rounds` polls); returns how many the webhook took.
+
+    An update is confirmed to Telegram (the offset moves past it) only once the webhook took it
+    or refused it for good (4xx): after a failure it is fetched and forwarded again."""
     await bot.delete_webhook()  # Telegram gives no updates to polling while a webhook is set
     offset, forwarded, done = None, 0, 0
     async with httpx.AsyncClient(timeout=120) as http:
@@ -36,11 +54,13 @@ async def forward_updates(bot: Bot, webhook_url: str, secret: str, rounds: int |
                 await asyncio.sleep(5)
                 continue
             for update in updates:
-                headers = {SECRET_HEADER: secret}
-                reply = await http.post(webhook_url, json=update.to_dict(), headers=headers)
-                if reply.status_code >= 300:
-                    logger.warning("the webhook refused an update: HTTP %s", reply.status_code)
-                offset, forwarded = update.update_id + 1, forwarded + 1
+                status = await _forward(http, webhook_url, secret, update.to_dict())
+                if status is None or status >= 500 or status == 429:
+                    await asyncio.sleep(RETRY_SECONDS)  # the offset stays: Telegram keeps it for us
+                    break
+                if status >= 300:
+                    logger.warning("the webhook refused an update for good: HTTP %s", status)
+                offset, forwarded = update.update_id + 1, forwarded + (status < 300)
     return forwarded
 
 

@@ -24,6 +24,7 @@ from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
 from channels.delivery import deliver
+from channels.inbox import LEASE_SECONDS, Inbox
 from channels.media import twilio_location, twilio_media
 from channels.menus import MenuMemory, numbered
 from channels.optout import opt_keyword
@@ -37,6 +38,9 @@ logger = logging.getLogger(__name__)
 SIGNATURE_HEADER = "X-Twilio-Signature"
 TWILIO_API = "https://api.twilio.com"
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+OPT_OUT, OPT_IN = "/opt_out", "/opt_in"
+BUSY_DELAY = 2.0
+"""Twilio does not retry a refused message: over the endpoint's limit, it waits this long here."""
 
 
 def retry_after(error: Exception) -> float | None:
@@ -130,9 +134,14 @@ class TwilioInput(InputChannel):
         self.validator = RequestValidator(settings.auth_token)
         self.state = ChannelState()
         self.menus = MenuMemory()
+        self.inbox = Inbox(self.state, self.name(), self.get_output_channel, after=self._after_turn)
 
     def get_output_channel(self) -> OutputChannel:
         return self.output_class(self.settings, self.state, self.menus)
+
+    def _after_turn(self, sender: str, text: str) -> None:
+        if text == OPT_OUT:
+            self.state.set_opted_out(sender, True)  # after the one confirmation
 
     def text_of(self, form: dict[str, str]) -> str:
         """The message as Rasa should read it: a shared location is its country; media and
@@ -171,17 +180,16 @@ class TwilioInput(InputChannel):
                 return response.json({"error": "not a Twilio message"}, status=400)
             sender = pseudonym(self.prefix, form["From"], self.state.key)
             verdict = self.limits.check(sender, form.get("Body", ""))
-            if verdict is Verdict.BUSY:
-                return response.json({"error": "busy"}, status=503, headers={"Retry-After": "2"})
-            if verdict is Verdict.DROP or not self.state.first_delivery(self.name(), form["MessageSid"]):
+            if verdict is Verdict.DROP:
                 return response.text(EMPTY_TWIML, content_type="text/xml")
             if verdict is Verdict.WARN:
                 form["Body"] = SLOW_DOWN  # what Rasa hears instead of the message over the limit
             self.state.register(self.prefix, self.name(), form["From"])
-            output = self.get_output_channel()
-            await self.handle(sender, form, output, on_new_message)
+            busy = verdict is Verdict.BUSY
+            await self.handle(sender, form, self.get_output_channel(), on_new_message, busy)
             return response.text(EMPTY_TWIML, content_type="text/xml")
 
+        self.inbox.attach(webhook, on_new_message)
         return webhook
 
     async def handle(
@@ -190,17 +198,19 @@ class TwilioInput(InputChannel):
         form: dict[str, str],
         output: OutputChannel,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        busy: bool = False,
     ) -> None:
+        """Keeps the message, then gives it to Rasa now, or in a moment when `busy`."""
         keyword = opt_keyword(form.get("Body") or "")
+        text = OPT_OUT if keyword == "stop" else OPT_IN if keyword == "start" else self.text_of(form)
+        text = self.menus.resolve(sender, text)
+        delivery, metadata = form["MessageSid"], self.metadata_of(form)
+        if not self.inbox.receive(delivery, sender, text, metadata, BUSY_DELAY if busy else LEASE_SECONDS):
+            return  # a retry of a message already received
         if keyword == "start":
             self.state.set_opted_out(sender, False)
+        if busy:
+            return
         # After STOP a message is still read (a danger sign still opens a case); nothing is sent.
         await self.before_turn(sender, output)
-        text = "/opt_out" if keyword == "stop" else "/opt_in" if keyword == "start" else self.text_of(form)
-        text = self.menus.resolve(sender, text)
-        message = UserMessage(
-            text, output, sender, input_channel=self.name(), metadata=self.metadata_of(form)
-        )
-        await on_new_message(message)
-        if keyword == "stop":
-            self.state.set_opted_out(sender, True)  # after the one confirmation
+        await self.inbox.hand_over(delivery, sender, text, metadata, on_new_message)

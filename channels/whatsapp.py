@@ -1,7 +1,8 @@
-"""WhatsApp through Twilio: numbered menus, the sender's profile name and message SID kept as
-metadata, and the 24-hour customer-service window. Outside it (an operator's late reply)
-WhatsApp refuses free text: the configured approved template is sent instead, telling the
-person a message is waiting, and the message goes out as soon as they write back. In
+"""WhatsApp through Twilio: numbered menus, the message SID kept as metadata (the profile name,
+often a real name, is not kept anywhere), and the 24-hour customer-service window. Outside it
+(an operator's late reply) WhatsApp refuses free text: the configured approved template is
+sent instead, telling the person a message is waiting, and the message goes out as soon as
+they write back. In
 `credentials.yml`:
 
     channels.whatsapp.WhatsAppInput:
@@ -73,9 +74,6 @@ class WhatsAppInput(TwilioInput):
 
     def get_output_channel(self) -> OutputChannel:
         return WhatsAppOutput(self.settings, self.state, self.menus, self.template_sid)
-
-    def metadata_of(self, form: dict[str, str]) -> dict[str, Any]:
-        return {**super().metadata_of(form), "profile_name": form.get("ProfileName")}
 
     async def before_turn(self, sender: str, output: TwilioOutput) -> None:
         """The person is back in the window: first what waited for them."""

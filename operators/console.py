@@ -2,8 +2,8 @@
 
 Thin over `operators.store` (cases, audit), `operators.auth` (accounts, sessions, CSRF),
 `operators.queue` (order, SLA) and `operators.rasa_client` (the way back to the person). In
-the background it keeps cases safe, forgets who asked for it and purges what is too old
-(`operators.housekeeping`).
+the background it keeps cases safe, forgets who asked for it, purges what is too old and
+hands closed cases back to the bot until Rasa takes them (`operators.housekeeping`).
 
     python -m operators.console [--host H] [--port P]
 """
@@ -25,6 +25,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, Form, HTTPException, Request
+from fastapi import Path as UrlPath
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -35,13 +36,14 @@ from knowledge.articles import Article, load_articles
 from operators.auth import Accounts, LoggedIn, LoginError
 from operators.conversations import Conversations, tracker_store_url
 from operators.erasure import Eraser
+from operators.handback import Handbacks
 from operators.housekeeping import Housekeeping
 from operators.queue import ordered, sla_minutes
 from operators.rasa_client import DeliveryError, RasaClient
 from operators.reconcile import Reconciler
 from operators.retention import Retention, purge
 from operators.spool import Spool
-from operators.store import CLAIMED, OUTCOMES, Case, CaseStore
+from operators.store import CLAIMED, CLOSED, OUTCOMES, Case, CaseClosed, CaseStore, NoSuchCase, NotYours
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +63,9 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
 }
 
+REFUSALS: dict[type[Exception], int] = {NoSuchCase: 404, CaseClosed: 409, NotYours: 403}
+"""The store's refusals, answered with their message and status (never a 500)."""
+
 
 @dataclass
 class Console:
@@ -74,6 +79,10 @@ class Console:
     @property
     def accounts(self) -> Accounts:
         return Accounts(self.store)
+
+    @property
+    def handbacks(self) -> Handbacks:
+        return Handbacks(self.store, self.rasa)
 
 
 @lru_cache(maxsize=1)
@@ -110,13 +119,16 @@ def operator(request: Request) -> LoggedIn:
 def checked(request: Request, csrf: Annotated[str, Form()]) -> LoggedIn:
     """The operator of a form post, whose CSRF token must match the session's."""
     found = operator(request)
-    if not secrets.compare_digest(csrf, found.csrf_token):
+    # As bytes: compare_digest refuses a str with non-ASCII characters (a 500, not a 403).
+    if not secrets.compare_digest(csrf.encode(), found.csrf_token.encode()):
         raise HTTPException(status_code=403, detail="the form expired: reload the page")
     return found
 
 
 Operator = Annotated[LoggedIn, Depends(operator)]
 Poster = Annotated[LoggedIn, Depends(checked)]
+CaseId = Annotated[str, UrlPath(pattern="^[0-9a-f]{32}$")]
+"""A case id as the store makes them; anything else (a NUL byte fails on PostgreSQL) is a 422."""
 
 
 def create_app(console: Console) -> FastAPI:
@@ -133,6 +145,13 @@ def create_app(console: Console) -> FastAPI:
         response.headers.update(SECURITY_HEADERS)
         return response
 
+    def refusal(_: Request, error: Exception) -> JSONResponse:
+        status = next(status for kind, status in REFUSALS.items() if isinstance(error, kind))
+        return JSONResponse({"detail": str(error)}, status_code=status)
+
+    for kind in REFUSALS:
+        app.add_exception_handler(kind, refusal)
+
     def page(request: Request, name: str, **context: Any) -> HTMLResponse:
         return templates.TemplateResponse(request, name, context)
 
@@ -148,8 +167,9 @@ def create_app(console: Console) -> FastAPI:
     def login(
         request: Request, username: Annotated[str, Form()], password: Annotated[str, Form()]
     ) -> Response:
+        address = request.client.host if request.client else None  # see SECURITY.md behind a proxy
         try:
-            token, _ = console.accounts.login(username, password)
+            token, _ = console.accounts.login(username, password, address)
         except LoginError as error:
             return page(request, "login.html", error=str(error))
         # A new session on every login; whatever session the browser held before ends (fixation).
@@ -175,7 +195,8 @@ def create_app(console: Console) -> FastAPI:
     @app.get("/queue", response_class=HTMLResponse)
     def queue(request: Request, me: Operator) -> HTMLResponse:
         entries = ordered(console.store.cases(), console.sla)
-        return page(request, "queue.html", me=me, entries=entries, sla=console.sla)
+        handbacks = console.store.handbacks()
+        return page(request, "queue.html", me=me, entries=entries, sla=console.sla, handbacks=handbacks)
 
     @app.get("/api/queue")
     def queue_json(me: Operator) -> JSONResponse:
@@ -189,7 +210,7 @@ def create_app(console: Console) -> FastAPI:
         return case
 
     @app.get("/cases/{case_id}", response_class=HTMLResponse)
-    def case_view(request: Request, case_id: str, me: Operator, error: str | None = None) -> HTMLResponse:
+    def case_view(request: Request, case_id: CaseId, me: Operator, error: str | None = None) -> HTMLResponse:
         case = load(case_id)
         with console.store.transaction() as session:
             console.store.audit(session, me.username, "viewed", case_id)
@@ -200,7 +221,7 @@ def create_app(console: Console) -> FastAPI:
         return page(
             request, "case.html", me=me, case=case, outcomes=OUTCOMES, canned=canned_replies(case),
             operators=console.accounts.usernames() if me.is_supervisor else [], error=error,
-            failures=failures,
+            failures=failures, handback=next(iter(console.store.handbacks(case_id)), None),
         )
 
     def back(case_id: str, error: str | None = None) -> RedirectResponse:
@@ -208,7 +229,7 @@ def create_app(console: Console) -> FastAPI:
         return RedirectResponse(f"/cases/{case_id}{suffix}", status_code=303)
 
     @app.post("/cases/{case_id}/claim")
-    def claim(case_id: str, me: Poster) -> Response:
+    def claim(case_id: CaseId, me: Poster) -> Response:
         try:
             console.store.claim(case_id, me.username)
         except PermissionError as refused:
@@ -216,12 +237,12 @@ def create_app(console: Console) -> FastAPI:
         return back(case_id)
 
     @app.post("/cases/{case_id}/release")
-    def release(case_id: str, me: Poster) -> Response:
-        console.store.release(case_id, me.username)
+    def release(case_id: CaseId, me: Poster) -> Response:
+        console.store.release(case_id, me.username, supervisor=me.is_supervisor)
         return RedirectResponse("/queue", status_code=303)
 
     @app.post("/cases/{case_id}/reassign")
-    def reassign(case_id: str, me: Poster, username: Annotated[str, Form()]) -> Response:
+    def reassign(case_id: CaseId, me: Poster, username: Annotated[str, Form()]) -> Response:
         if not me.is_supervisor:
             raise HTTPException(status_code=403, detail="only a supervisor reassigns cases")
         if username not in console.accounts.usernames():
@@ -230,7 +251,7 @@ def create_app(console: Console) -> FastAPI:
         return back(case_id)
 
     @app.post("/cases/{case_id}/reply")
-    def reply(case_id: str, me: Poster, text: Annotated[str, Form()]) -> Response:
+    def reply(case_id: CaseId, me: Poster, text: Annotated[str, Form()]) -> Response:
         case = load(case_id)
         if case.status != CLAIMED or case.claimed_by != me.username:
             return back(case_id, "claim the case before replying")
@@ -246,23 +267,22 @@ def create_app(console: Console) -> FastAPI:
         return back(case_id, None if delivery == "sent" else delivery)
 
     @app.post("/cases/{case_id}/note")
-    def note(case_id: str, me: Poster, text: Annotated[str, Form()]) -> Response:
+    def note(case_id: CaseId, me: Poster, text: Annotated[str, Form()]) -> Response:
+        if load(case_id).status == CLOSED:
+            raise CaseClosed("the case is closed: the note was not saved")
         if text.strip():
             console.store.add_message(case_id, "note", text.strip(), operator=me.username)
         return back(case_id)
 
     @app.post("/cases/{case_id}/close")
-    def close(case_id: str, me: Poster, outcome: Annotated[str, Form()]) -> Response:
+    def close(case_id: CaseId, me: Poster, outcome: Annotated[str, Form()]) -> Response:
         case = load(case_id)
         if outcome not in OUTCOMES:
             return back(case_id, "choose an outcome")
         if case.claimed_by != me.username and not me.is_supervisor:
             return back(case_id, "only the operator who claimed it, or a supervisor, closes a case")
-        console.store.close(case_id, me.username, outcome)
-        try:
-            console.rasa.end_handoff(case.conversation_id, case.channel)
-        except DeliveryError as failed:
-            console.store.add_message(case_id, "note", f"The bot could not be told to take over: {failed}")
+        console.store.close(case_id, me.username, outcome)  # with its hand-back, retried until Rasa takes it
+        console.handbacks.run(case_id=case_id)
         return RedirectResponse("/queue", status_code=303)
 
     @app.get("/audit", response_class=HTMLResponse)
@@ -297,6 +317,7 @@ def main() -> None:
         Reconciler(url, store, spool) if url else None,
         Eraser(store, conversations, channels, spool),
         purge=lambda: purge(store, conversations, channels, Retention.from_env()),
+        handbacks=console.handbacks,
     )
 
     @contextlib.asynccontextmanager

@@ -1,10 +1,12 @@
 """Case texts encrypted at rest (Fernet): a copied database or spool file reveals no message.
 
-The keys come from `CASE_STORE_KEYS` (comma-separated Fernet keys, the newest first), or from
-a key generated once into `var/secrets/case_store_key` (readable by this user only). Rotating:
-put a new key first in `CASE_STORE_KEYS`, keep the old ones after it, run
-`python -m operators.crypto rotate` (every text is re-encrypted with the new key), then drop
-the old keys.
+The keys come from `CASE_STORE_KEYS` (comma-separated Fernet keys, the newest first), from the
+file named by `CASE_STORE_KEY_FILE` (the same, one per line or comma-separated: a secrets
+mount outside `var/`, so that a copy of `var/` cannot read the cases), or from a key generated
+once into `var/secrets/case_store_key` (readable by this user only, but beside the data it
+protects). Rotating: put a new key first, keep the old ones after it, run
+`python -m operators.crypto rotate` (every case text, spooled record and quarantined record is
+re-encrypted with the new key), then drop the old keys.
 """
 
 from __future__ import annotations
@@ -23,12 +25,16 @@ from sqlalchemy.types import TypeDecorator
 from bot.secret_files import stored_secret
 
 KEYS_ENV = "CASE_STORE_KEYS"
+KEY_FILE_ENV = "CASE_STORE_KEY_FILE"
 KEY_FILE = Path(__file__).resolve().parent.parent / "var" / "secrets" / "case_store_key"
 
 
 @lru_cache(maxsize=1)
 def cipher() -> MultiFernet:
-    configured = [k.strip() for k in os.environ.get(KEYS_ENV, "").split(",") if k.strip()]
+    given = os.environ.get(KEYS_ENV, "")
+    if not given and os.environ.get(KEY_FILE_ENV):
+        given = Path(os.environ[KEY_FILE_ENV]).read_text(encoding="utf-8").replace("\n", ",")
+    configured = [k.strip() for k in given.split(",") if k.strip()]
     keys = configured or [stored_secret(KEY_FILE, lambda: Fernet.generate_key().decode())]
     return MultiFernet([Fernet(key) for key in keys])
 
@@ -39,6 +45,11 @@ def encrypt(text: str) -> str:
 
 def decrypt(token: str) -> str:
     return cipher().decrypt(token.encode()).decode()
+
+
+def reencrypt(token: bytes) -> bytes:
+    """The same text under the newest key; raises `InvalidToken` if no configured key reads it."""
+    return cipher().rotate(token)
 
 
 class EncryptedText(TypeDecorator):
@@ -55,7 +66,11 @@ class EncryptedText(TypeDecorator):
 
 
 def rotate(url: str | None = None) -> int:
-    """Re-encrypts every case text with the newest key; returns how many."""
+    """Re-encrypts with the newest key every case text, every record in the spool and its
+    quarantine, and the texts waiting in the channels' store (what is encrypted at rest);
+    returns how many."""
+    from channels.state import ChannelState, default_path
+    from operators.spool import Spool
     from operators.store import CaseMessage, CaseStore
 
     store = CaseStore(url)
@@ -63,7 +78,8 @@ def rotate(url: str | None = None) -> int:
         messages = session.scalars(select(CaseMessage)).all()
         for message in messages:
             flag_modified(message, "text")  # written again, so encrypted with the newest key
-        return len(messages)
+    waiting = ChannelState().reencrypt() if default_path().exists() else 0
+    return len(messages) + Spool().reencrypt() + waiting
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "new-key":
         print(Fernet.generate_key().decode())
     else:
-        print(f"{rotate()} case texts re-encrypted with the newest key")
+        print(f"{rotate()} case texts, spooled records and waiting messages re-encrypted with the newest key")
     return 0
 
 

@@ -42,10 +42,10 @@ class Eraser:
             "events": self.conversations.erase(conversation, request.requested_at + TURN_SECONDS)
             if self.conversations
             else 0,
-            "case messages": self.store.forget_conversation(conversation),
         }
-        if self.spool is not None:
-            counts["spooled"] = self.spool.drop(lambda record: record.get("conversation_id") == conversation)
+        if self.spool is not None:  # before the store: a closed case's id still finds its records
+            counts["spooled"] = self.spool.forget(conversation, self.store.case_ids(conversation))
+        counts["case messages"] = self.store.forget_conversation(conversation)
         if self.channels is not None:
             self.channels.forget(conversation)
         return counts

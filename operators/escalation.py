@@ -12,14 +12,19 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from operators.spool import Spool
-from operators.store import CaseStore, NewCase
+from operators.spool import Rejected, Spool, Unavailable
+from operators.store import CaseClosed, CaseStore, NewCase, NoSuchCase
 
 logger = logging.getLogger(__name__)
 
 _FAILURES = (SQLAlchemyError, OSError)
+_UNREACHABLE = (OperationalError, InterfaceError, PoolTimeout, OSError)
+"""Failures of the store itself (down, busy, out of connections), whichever record is replayed."""
+_NEVER = (NoSuchCase, CaseClosed, KeyError, TypeError, ValueError)
+"""Failures of the record: its case is gone or closed, or the record is malformed."""
 
 
 class CaseWriter:
@@ -42,6 +47,11 @@ class CaseWriter:
         try:
             write(self.store)
             return True
+        except NoSuchCase:
+            # Its case may still wait in the spool (the store was down when it was opened): the
+            # record waits behind it, and is quarantined by the replay if the case never comes.
+            self.spool.append(kind, record)
+            return False
         except _FAILURES as error:
             logger.warning("case store unavailable (%s); %s kept in the spool", type(error).__name__, kind)
             self._store = None
@@ -51,12 +61,16 @@ class CaseWriter:
     def open_case(self, new: NewCase) -> bool:
         return self._write("case", new.as_dict(), lambda store: store.open_case(new))
 
-    def add_message(self, case_id: str, author: str, text: str) -> bool:
-        record = {"case_id": case_id, "author": author, "text": text}
+    def add_message(self, case_id: str, author: str, text: str, conversation_id: str | None = None) -> bool:
+        """`conversation_id` goes into a spooled record, so that an erasure finds it even after
+        the case is gone."""
+        record = {"case_id": case_id, "conversation_id": conversation_id, "author": author, "text": text}
         return self._write("message", record, lambda store: store.add_message(case_id, author, text))
 
-    def raise_level(self, case_id: str, level: str, reasons: list[str]) -> bool:
-        record = {"case_id": case_id, "level": level, "reasons": reasons}
+    def raise_level(
+        self, case_id: str, level: str, reasons: list[str], conversation_id: str | None = None
+    ) -> bool:
+        record = {"case_id": case_id, "conversation_id": conversation_id, "level": level, "reasons": reasons}
         return self._write("level", record, lambda store: store.raise_level(case_id, level, reasons))
 
     def request_erasure(self, conversation_id: str, requested_at: float) -> bool:
@@ -83,7 +97,17 @@ class CaseWriter:
 
 
 def apply_spooled(store: CaseStore, kind: str, record: dict[str, Any]) -> None:
-    """Replays one spooled record into the store (idempotent for cases, by their key)."""
+    """Replays one spooled record into the store (idempotent for cases, by their key), telling
+    the spool whether a failure is the store's (`Unavailable`) or the record's for good (`Rejected`)."""
+    try:
+        _apply(store, kind, record)
+    except _UNREACHABLE as error:
+        raise Unavailable(type(error).__name__) from error
+    except _NEVER as error:
+        raise Rejected(type(error).__name__) from error
+
+
+def _apply(store: CaseStore, kind: str, record: dict[str, Any]) -> None:
     if kind == "case":
         store.open_case(NewCase.from_dict(record))
     elif kind == "message":

@@ -1,9 +1,11 @@
 """What the console does in the background, every few seconds, for as long as it runs.
 
 Replays the spool into the case store, opens the cases an interrupted escalation missed
-(`operators.reconcile`), erases the people who asked to be forgotten (`operators.erasure`), and
-once a day purges what the retention periods no longer allow (`operators.retention`). Each
-step that fails (a busy SQLite file, a database outage) is retried on the next round.
+(`operators.reconcile`), erases the people who asked to be forgotten (`operators.erasure`),
+once a day purges what the retention periods no longer allow (`operators.retention`), and
+hands back to the bot the closed cases Rasa did not take when they were closed
+(`operators.handback`). Each step that fails (a busy SQLite file, a database outage) is
+retried on the next round.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 
 from operators.erasure import Eraser
 from operators.escalation import apply_spooled
+from operators.handback import Handbacks
 from operators.reconcile import Reconciler
 from operators.retention import DAY
 from operators.spool import Spool
@@ -33,6 +36,7 @@ class Housekeeping:
     purge: Callable[[], object] | None = None
     purge_every: float = DAY
     last_purge: float = 0.0
+    handbacks: Handbacks | None = None
 
     def _step(self, name: str, step: Callable[[], object]) -> None:
         try:
@@ -54,11 +58,16 @@ class Housekeeping:
             self.purge()
             self.last_purge = time.time()
 
+    def _hand_back(self) -> None:
+        if self.handbacks is not None and (taken := self.handbacks.run()):
+            logger.info("%d closed case(s) handed back to the bot", taken)
+
     def round(self) -> None:
         self._step("spool replay", self._replay)
         self._step("reconciliation", self._reconcile)
         self._step("erasure", self.eraser.run)
         self._step("purge", self._purge)
+        self._step("hand-back", self._hand_back)  # last: a Rasa that hangs holds up nothing else
 
     async def run_forever(self, every: float) -> None:
         while True:

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import JSON, ForeignKey, String, Text, create_engine, delete, event, select
+from sqlalchemy import JSON, ForeignKey, String, Text, create_engine, delete, event, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -41,6 +41,18 @@ SQLITE_BUSY_SECONDS = 2
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class NoSuchCase(LookupError):
+    """No case has this id: it never existed, or it was erased or purged."""
+
+
+class CaseClosed(PermissionError):
+    """The case is closed: it takes no more claims, releases or notes."""
+
+
+class NotYours(PermissionError):
+    """The case is claimed by another operator: only they or a supervisor may change that."""
 
 
 class Base(DeclarativeBase):
@@ -84,6 +96,19 @@ class CaseMessage(Base):
     case: Mapped[Case] = relationship(back_populates="messages")
 
 
+class Handback(Base):
+    """A closed case whose conversation Rasa has not taken back yet (`operators.handback`)."""
+
+    __tablename__ = "handbacks"
+
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    since: Mapped[dt.datetime] = mapped_column(default=now)
+    attempts: Mapped[int] = mapped_column(default=0)  # the ones Rasa refused
+    next_at: Mapped[dt.datetime] = mapped_column(default=now)
+    error: Mapped[str | None] = mapped_column(String(200))  # why the last attempt failed, safe to show
+    case: Mapped[Case] = relationship(lazy="joined")
+
+
 class Operator(Base):
     __tablename__ = "operators"
 
@@ -113,6 +138,17 @@ class LoginSession(Base):
     username: Mapped[str] = mapped_column(ForeignKey("operators.username", ondelete="CASCADE"))
     csrf_token: Mapped[str] = mapped_column(String(64))
     expires_at: Mapped[dt.datetime] = mapped_column()
+
+
+class LoginFailure(Base):
+    """A login from a client address: a failure unless it succeeds (then it is deleted), kept
+    for the window of the per-address limit (`operators.auth`)."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)  # an IPv4 address or an IPv6 /64
+    at: Mapped[dt.datetime] = mapped_column(default=now, index=True)
 
 
 class ErasureRequest(Base):
@@ -227,7 +263,7 @@ class CaseStore:
         with self.transaction() as session:
             case = session.get(Case, case_id)
             if case is None:
-                raise KeyError(case_id)
+                raise NoSuchCase("no such case")
             case.messages.append(CaseMessage(author=author, text=text, operator=operator, delivery=delivery))
             case.updated_at = now()
             if author in ("operator", "note"):
@@ -276,30 +312,61 @@ class CaseStore:
             self.audit(session, actor or username, action, case_id, "" if actor is None else f"to {username}")
             return case
 
-    def release(self, case_id: str, username: str) -> Case:
+    def release(self, case_id: str, username: str, supervisor: bool = False) -> Case:
+        """Puts the case back in the queue: its claimer's call or a supervisor's, no one else's
+        (an operator who could release a colleague's case and claim it would reassign it)."""
         with self.transaction() as session:
             case = self._changeable(session, case_id)
+            if case.claimed_by != username and not supervisor:
+                raise NotYours("only the operator who claimed it, or a supervisor, releases a case")
+            detail = f"from {case.claimed_by}" if case.claimed_by not in (None, username) else ""
             case.status, case.claimed_by, case.updated_at = OPEN, None, now()
-            self.audit(session, username, "released", case_id)
+            self.audit(session, username, "released", case_id, detail)
             return case
 
     def close(self, case_id: str, username: str, outcome: str) -> Case:
+        """Closes the case and, in the same transaction, records that Rasa must be told to take
+        the conversation back: whatever fails after, the hand-back is not lost."""
         if outcome not in OUTCOMES:
             raise ValueError(f"outcome must be one of {OUTCOMES}")
         with self.transaction() as session:
             case = self._changeable(session, case_id)
             case.status, case.outcome, case.closed_at = CLOSED, outcome, now()
             case.updated_at = case.closed_at
+            session.add(Handback(case_id=case_id))
             self.audit(session, username, "closed", case_id, outcome)
             return case
+
+    def handbacks(self, case_id: str | None = None) -> list[Handback]:
+        """The hand-backs Rasa has not taken yet (all, or the case's), the longest due first."""
+        which = () if case_id is None else (Handback.case_id == case_id,)
+        with self.transaction() as session:
+            return list(session.scalars(select(Handback).where(*which).order_by(Handback.next_at)))
+
+    def take_handback(self, case_id: str, at: dt.datetime, lease: dt.timedelta) -> bool:
+        """Reserves a due hand-back for one attempt of at most `lease`, so that no other round or
+        console sends it meanwhile; False if it is not due or another one took it first."""
+        with self.transaction() as session:
+            due = (Handback.case_id == case_id, Handback.next_at <= at)
+            return session.execute(update(Handback).where(*due).values(next_at=at + lease)).rowcount == 1
+
+    def handback_failed(self, case_id: str, error: str, retry_at: dt.datetime) -> None:
+        with self.transaction() as session:
+            counted = Handback.attempts + 1
+            failed = update(Handback).where(Handback.case_id == case_id)
+            session.execute(failed.values(attempts=counted, error=error[:200], next_at=retry_at))
+
+    def handback_done(self, case_id: str) -> None:
+        with self.transaction() as session:
+            session.execute(delete(Handback).where(Handback.case_id == case_id))
 
     @staticmethod
     def _changeable(session: Session, case_id: str) -> Case:
         case = session.get(Case, case_id)
         if case is None:
-            raise KeyError(case_id)
+            raise NoSuchCase("no such case")
         if case.status == CLOSED:
-            raise PermissionError("the case is closed")
+            raise CaseClosed("the case is closed")
         return case
 
     def audit_log(self, case_id: str | None = None) -> list[AuditEntry]:
@@ -320,6 +387,11 @@ class CaseStore:
     def erasure_requests(self) -> list[ErasureRequest]:
         with self.transaction() as session:
             return list(session.scalars(select(ErasureRequest).order_by(ErasureRequest.created_at)))
+
+    def case_ids(self, conversation_id: str) -> set[str]:
+        """The ids of the conversation's cases, closed ones too."""
+        with self.transaction() as session:
+            return set(session.scalars(select(Case.id).where(Case.conversation_id == conversation_id)))
 
     def forget_conversation(self, conversation_id: str) -> int:
         """Erases the conversation's case texts; returns how many messages were erased.

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,3 +26,16 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[CaseStore]
         store = CaseStore(in_schema(POSTGRES, schema))
         yield store
         store.engine.dispose()
+
+
+@pytest.fixture
+def use_keys(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
+    """Sets the case store's Fernet keys, newest first, as a restart with `CASE_STORE_KEYS` does."""
+    from operators import crypto
+
+    def use(*keys: str) -> None:
+        monkeypatch.setenv(crypto.KEYS_ENV, ",".join(keys))
+        crypto.cipher.cache_clear()
+
+    yield use
+    crypto.cipher.cache_clear()

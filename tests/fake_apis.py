@@ -28,7 +28,7 @@ class Recorded:
 class FakeApis:
     requests: list[Recorded] = field(default_factory=list)
     failures: list[tuple[int, dict]] = field(default_factory=list)
-    updates: list[dict] = field(default_factory=list)  # what getUpdates hands out, once
+    updates: list[dict] = field(default_factory=list)  # what getUpdates hands out until confirmed
 
     def fail_next(self, status: int, body: dict) -> None:
         self.failures.append((status, body))
@@ -66,8 +66,9 @@ class FakeApis:
 
     def success(self, path: str, fields: dict[str, str]) -> dict:
         if path.endswith("/getUpdates"):
-            updates, self.updates = self.updates, []
-            return {"ok": True, "result": updates}
+            # As Telegram: an offset confirms every update before it; the rest are handed out again.
+            self.updates = [u for u in self.updates if u["update_id"] >= int(fields.get("offset") or 0)]
+            return {"ok": True, "result": list(self.updates)}
         if path.endswith("/sendMessage"):
             chat = {"id": int(fields.get("chat_id", 0)), "type": "private"}
             message = {"message_id": 1, "date": int(time.time()), "chat": chat}

@@ -52,12 +52,24 @@ def test_generated_token_is_private_and_stable(project: Path, monkeypatch: pytes
 
 def test_a_channel_is_on_only_when_its_secrets_are_set_and_none_is_written(tmp_path: Path) -> None:
     target = tmp_path / "credentials.yml"
-    env = {"TELEGRAM_TOKEN": "123:secret-token", "TELEGRAM_WEBHOOK_SECRET": "s3cret", "SMS_MAX_SEGMENTS": "2"}
+    env = {
+        "TELEGRAM_TOKEN": "123:secret-token", "TELEGRAM_WEBHOOK_SECRET": "s3cret", "SMS_MAX_SEGMENTS": "2",
+        "REST_TOKEN": "rest-s3cret",
+    }
     off = launcher.effective_credentials(launcher.ROOT / "credentials.yml", target, env)
     written = target.read_text()
     assert "channels.telegram.TelegramInput" in written and "channels.rest.RestInput" in written
     assert "${TELEGRAM_TOKEN}" in written and "123:secret-token" not in written and "s3cret" not in written
+    assert "${REST_TOKEN}" in written  # an optional secret, set: left for Rasa to read
     assert "base_url: https://api.telegram.org" in written  # a ${VAR:-default} is filled in
     assert "SmsInput" not in written and "WhatsAppInput" not in written
     assert [line.split(" off")[0] for line in off] == ["SmsInput", "WhatsAppInput"]
     assert "TWILIO_SMS_NUMBER" in off[0]
+
+
+def test_the_api_token_is_not_on_any_command_line_and_var_is_private(tmp_path: Path) -> None:
+    settings = launcher.Settings(var=tmp_path / "var")
+    stack = launcher.Stack(settings, tmp_path / "model.tar.gz")
+    assert not any(stack.token in argument for command in stack.commands().values() for argument in command)
+    launcher.private_dir(settings.var)
+    assert stat.S_IMODE(settings.var.stat().st_mode) == 0o700

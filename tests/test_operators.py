@@ -2,21 +2,36 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import json
 import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
+from cryptography.fernet import Fernet
 from sqlalchemy.exc import OperationalError
 
 from channels.privacy import mask
-from operators.auth import MAX_FAILED_LOGINS, Accounts, LoginError, hash_password, verify_password
+from operators.auth import (
+    ADDRESS_MAX_FAILURES,
+    MAX_FAILED_LOGINS,
+    Accounts,
+    LoginError,
+    hash_password,
+    verify_password,
+)
+from operators.erasure import Eraser
 from operators.escalation import CaseWriter, apply_spooled
+from operators.housekeeping import Housekeeping
 from operators.queue import ordered, sla_minutes
 from operators.reconcile import Reconciler, case_key
 from operators.spool import Spool
-from operators.store import CaseStore, NewCase, now
+from operators.store import CaseStore, NewCase, Operator, now
 
 
 def new_case(key: str = "conv-1:1.000000", level: str = "critical", conversation: str = "conv-1") -> NewCase:
@@ -114,6 +129,16 @@ def test_an_unreachable_store_spools_and_the_spool_replays_in_order(tmp_path: Pa
     assert [m.text for m in store.case(case.id).messages][-1] == "are you there?"
 
 
+def test_a_message_for_a_case_still_in_the_spool_waits_behind_it(tmp_path: Path) -> None:
+    spool = Spool(tmp_path / "spool.jsonl")
+    store = CaseStore(f"sqlite:///{tmp_path / 'cases.db'}")
+    case = new_case()
+    spool.append("case", case.as_dict())  # opened while the store was down; the store is back now
+    assert CaseWriter(store=lambda: store, spool=spool).add_message(case.id, "user", "still here") is False
+    assert spool.replay(lambda kind, record: apply_spooled(store, kind, record)) == (2, 0)
+    assert [m.text for m in store.case(case.id).messages][-1] == "still here"
+
+
 def test_a_locked_sqlite_file_does_not_lose_an_escalation(tmp_path: Path) -> None:
     path = tmp_path / "cases.db"
     store = CaseStore(f"sqlite:///{path}")
@@ -181,6 +206,52 @@ def test_reconciliation_opens_a_case_for_a_danger_message_that_has_none(
     assert reconciler.run() == 0
 
 
+def _locked_for_writing(path: Path) -> sqlite3.Connection:
+    """Another connection holding the SQLite file's write lock: writes fail, reads go on (WAL)."""
+    locker = sqlite3.connect(path, timeout=0)
+    locker.execute("BEGIN EXCLUSIVE")
+    return locker
+
+
+def test_a_case_the_store_failed_to_take_is_opened_by_the_next_reconciliation(tmp_path: Path) -> None:
+    t = now().replace(tzinfo=dt.UTC).timestamp()
+    events = [
+        ("lost", t, _user_event("they locked us in the house", "critical")),
+        ("fine", t, _user_event("hi", "none")),
+    ]
+    url = _tracker_db(tmp_path / "tracker.db", events)
+    path = tmp_path / "cases.db"
+    store = CaseStore(f"sqlite:///{path}")
+    spool = Spool(tmp_path / "spool.jsonl")
+    rounds = Housekeeping(store, spool, Reconciler(url, store, spool), Eraser(store, None, None, spool))
+    locker = _locked_for_writing(path)
+    try:
+        rounds.round()  # the case cannot be written this round
+    finally:
+        locker.rollback()
+        locker.close()
+    assert store.cases() == []
+    rounds.round()
+    assert [(c.conversation_id, c.recovered) for c in store.cases()] == [("lost", True)]
+
+
+def test_a_case_lost_from_the_spool_is_still_recovered_by_reconciliation(
+    tmp_path: Path, use_keys: Callable[..., None]
+) -> None:
+    use_keys(Fernet.generate_key().decode())
+    t = now().replace(tzinfo=dt.UTC).timestamp()
+    url = _tracker_db(tmp_path / "tracker.db", [("spooled", t, _user_event("they took my passport", "high"))])
+    store = CaseStore(f"sqlite:///{tmp_path / 'cases.db'}")
+    spool = Spool(tmp_path / "spool.jsonl")
+    spool.append("case", new_case(case_key("spooled", t), "high", "spooled").as_dict())
+    reconciler = Reconciler(url, store, spool)
+    assert reconciler.run() == 0  # waiting in the spool: late, not missed
+    use_keys(Fernet.generate_key().decode())  # its key dropped: the spooled case cannot be read
+    rounds = Housekeeping(store, spool, reconciler, Eraser(store, None, None, spool))
+    rounds.round()
+    assert [(c.conversation_id, c.recovered) for c in store.cases()] == [("spooled", True)]
+
+
 def test_passwords_are_salted_hashes() -> None:
     stored = hash_password("a long enough password")
     assert "a long enough password" not in stored and stored != hash_password("a long enough password")
@@ -204,3 +275,87 @@ def test_login_sessions_csrf_and_lockout(store: CaseStore) -> None:
     with pytest.raises(LoginError):
         accounts.login("ana", "correct horse battery")  # locked, even with the right password
     assert "locked" in [e.action for e in store.audit_log()]
+
+
+@pytest.mark.parametrize("address", [None, "203.0.113.5"])
+def test_parallel_wrong_logins_are_each_counted(
+    store: CaseStore, monkeypatch: pytest.MonkeyPatch, address: str | None
+) -> None:
+    monkeypatch.setattr("operators.auth.MAX_FAILED_LOGINS", 1000)  # count them all, lock nobody
+    accounts = Accounts(store)
+    accounts.add("ana", "correct horse battery", "operator")
+
+    def guess(_: int) -> None:
+        with pytest.raises(LoginError):
+            accounts.login("ana", "wrong password!", address)
+
+    with ThreadPoolExecutor(max_workers=40) as pool:
+        list(pool.map(guess, range(40)))
+    with store.transaction() as session:
+        tried = session.get(Operator, "ana").failed_logins
+    assert tried == 40 if address is None else tried <= ADDRESS_MAX_FAILURES  # one address: its limit
+
+
+def test_locked_unknown_and_known_usernames_cost_the_same_hash_work(
+    store: CaseStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    accounts = Accounts(store)
+    accounts.add("ana", "correct horse battery", "operator")
+    accounts.add("bo", "correct horse battery", "operator")
+    with store.transaction() as session:
+        session.get(Operator, "bo").locked_until = now() + dt.timedelta(hours=1)
+    with pytest.raises(LoginError):
+        accounts.login("nobody", "warm the dummy hash")
+    hashes: list[bytes] = []
+    scrypt = hashlib.scrypt
+
+    def counted(password: bytes, **params: Any) -> bytes:
+        hashes.append(password)
+        return scrypt(password, **params)
+
+    monkeypatch.setattr(hashlib, "scrypt", counted)
+    for username, password in [
+        ("ana", "wrong password!"), ("bo", "wrong password!"), ("bo", "correct horse battery"),
+        ("nobody", "wrong password!"), ("no\x00body", "wrong password!"), ("ana", "correct horse battery"),
+    ]:
+        hashes.clear()
+        with contextlib.suppress(LoginError):
+            accounts.login(username, password)
+        assert len(hashes) == 1, (username, password)
+
+
+@pytest.mark.parametrize(
+    ("guesser", "neighbour", "elsewhere"),
+    [
+        ("203.0.113.5", "203.0.113.5", "198.51.100.7"),
+        ("2001:db8:1:1::a", "2001:db8:1:1::b", "2001:db8:1:2::a"),
+        ("::ffff:203.0.113.5", "203.0.113.5", "::ffff:198.51.100.7"),
+    ],
+)
+def test_guesses_from_one_address_throttle_that_address_not_the_account(
+    store: CaseStore, guesser: str, neighbour: str, elsewhere: str
+) -> None:
+    accounts = Accounts(store)
+    accounts.add("ana", "correct horse battery", "operator")
+    for _ in range(MAX_FAILED_LOGINS):  # as many guesses as would lock the account
+        with pytest.raises(LoginError):
+            accounts.login("ana", "wrong password!", address=guesser)
+    with pytest.raises(LoginError, match="too many"):
+        accounts.login("ana", "correct horse battery", address=neighbour)  # a /64, an IPv4 client
+    token, _ = accounts.login("ana", "correct horse battery", address=elsewhere)
+    assert accounts.session(token) is not None
+
+
+def test_a_hand_back_is_kept_until_done_tried_by_one_at_a_time_and_erased_with_its_case(
+    store: CaseStore,
+) -> None:
+    case_id = store.open_case(new_case())
+    store.close(case_id, "ana", "referred")
+    at, lease = now(), dt.timedelta(minutes=1)
+    assert [h.case.conversation_id for h in store.handbacks()] == ["conv-1"]
+    assert store.take_handback(case_id, at, lease)
+    assert not store.take_handback(case_id, at, lease)  # reserved: no other round or console sends it
+    store.handback_failed(case_id, "the assistant could not be reached (ConnectError)", retry_at=at)
+    assert store.handbacks(case_id)[0].attempts == 1 and store.take_handback(case_id, at, lease)
+    store.forget_conversation("conv-1")  # once forgotten, the bot must not greet the person again
+    assert store.handbacks() == []

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -88,6 +88,7 @@ def test_a_copied_case_store_or_spool_reveals_no_message(tmp_path: Path, fresh_k
 def test_rotation_reencrypts_with_the_new_key_and_the_old_one_can_go(
     tmp_path: Path, fresh_key: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("APP_VAR_DIR", str(tmp_path))  # no spool, no channel state here
     url = f"sqlite:///{tmp_path / 'cases.db'}"
     case_id = CaseStore(url).open_case(new_case("sms-a", SECRET))
     new_key = Fernet.generate_key().decode()
@@ -97,6 +98,47 @@ def test_rotation_reencrypts_with_the_new_key_and_the_old_one_can_go(
     monkeypatch.setenv(crypto.KEYS_ENV, new_key)
     crypto.cipher.cache_clear()
     assert CaseStore(url).case(case_id).messages[0].text == SECRET
+
+
+def test_rotation_reencrypts_the_spool_its_quarantine_and_the_waiting_messages(
+    tmp_path: Path, fresh_key: str, use_keys: Callable[..., None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("APP_VAR_DIR", str(tmp_path))  # where rotation finds the spool
+    url = f"sqlite:///{tmp_path / 'cases.db'}"
+    store = CaseStore(url)
+    spool = Spool()
+    gone = {"case_id": "deleted-case", "conversation_id": "sms-a", "author": "user", "text": SECRET}
+    spool.append("message", gone)
+    spool.replay(lambda kind, record: apply_spooled(store, kind, record))  # quarantined: no such case
+    waiting = new_case("sms-a", SECRET)
+    spool.append("case", waiting.as_dict())
+    channels = ChannelState(tmp_path / "channels.db", key=b"k")
+    channels.keep_rest("sms-a", SECRET)
+    channels.receive("sms", "SM1", "sms-a", {"text": SECRET, "metadata": {}}, due_in=0)
+    new_key = Fernet.generate_key().decode()
+    use_keys(new_key, fresh_key)
+    crypto.rotate(url)
+    use_keys(new_key)
+    assert channels.take_rest("sms-a") == SECRET
+    assert [w.message["text"] for w in channels.due("sms", 60)] == [SECRET]
+    assert spool.replay(lambda kind, record: apply_spooled(store, kind, record)) == (1, 0)
+    assert store.case(waiting.id).messages[0].text == SECRET
+    quarantined = spool.quarantine_path.read_bytes().splitlines()
+    assert [json.loads(crypto.decrypt(line.decode()))["text"] for line in quarantined] == [SECRET]
+
+
+def test_the_keys_may_come_from_a_file_outside_var(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    new, old = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    sealed = Fernet(old.encode()).encrypt(SECRET.encode()).decode()
+    (tmp_path / "keys").write_text(f"{new}\n{old}\n", encoding="utf-8")
+    monkeypatch.delenv(crypto.KEYS_ENV, raising=False)
+    monkeypatch.setenv(crypto.KEY_FILE_ENV, str(tmp_path / "keys"))
+    monkeypatch.setattr(crypto, "KEY_FILE", tmp_path / "var" / "secrets" / "case_store_key")
+    crypto.cipher.cache_clear()
+    assert crypto.decrypt(sealed) == SECRET
+    assert Fernet(new.encode()).decrypt(crypto.encrypt(SECRET).encode()).decode() == SECRET
+    assert not crypto.KEY_FILE.exists()  # nothing generated beside the data
+    crypto.cipher.cache_clear()
 
 
 def test_without_a_configured_key_one_is_generated_privately_and_kept(
@@ -149,6 +191,43 @@ def test_erasure_leaves_no_trace_and_keeps_only_a_note_on_an_open_case(
     assert channels.address(phone_pseudonym) is None and spool.pending() == 0
     assert rows_or_bytes(url, tmp_path, "where can I ask for asylum")  # the other person is untouched
     assert any(e.action == "erasure done" for e in store.audit_log())
+
+
+def test_erasure_removes_every_spooled_record_about_the_conversation(tmp_path: Path, fresh_key: str) -> None:
+    store = CaseStore(f"sqlite:///{tmp_path / 'cases.db'}")
+    person, other, asked = "sms-erase-me", "sms-keep-me", time.time()
+    open_id = store.open_case(new_case(person, "hello"))
+    closed_id = store.open_case(new_case(person, "hello"))
+    store.claim(closed_id, "ana")
+    store.close(closed_id, "ana", "resolved")
+    kept_id = store.open_case(new_case(other, "where can I ask for asylum"))
+    waiting = new_case(person, SECRET)
+    spool = Spool(tmp_path / "spool" / "cases.jsonl")
+    # As the action server spooled them before these records carried the conversation:
+    spool.append("case", waiting.as_dict())
+    spool.append("message", {"case_id": open_id, "author": "user", "text": SECRET})
+    spool.append("level", {"case_id": closed_id, "level": "critical", "reasons": ["threats"]})
+    spool.append("message", {"case_id": waiting.id, "author": "user", "text": SECRET})
+    spool.append("message", {"case_id": kept_id, "author": "user", "text": "and for my brother?"})
+    store.request_erasure(person, asked)
+    eraser = Eraser(store, None, None, spool)
+
+    eraser.run(at=asked + SETTLE_SECONDS + 1)
+    left: list[tuple[str, str]] = []
+    spool.replay(lambda kind, record: left.append((kind, record["case_id"])))
+    assert left == [("message", kept_id)]
+
+    def broken() -> CaseStore:
+        raise OSError("disk full")
+
+    writer = CaseWriter(store=broken, spool=spool)  # records of a case no store knows any more
+    writer.add_message(closed_id, "user", SECRET, conversation_id=person)
+    spool.replay(lambda kind, record: apply_spooled(store, kind, record))  # quarantined: no such case
+    writer.raise_level(closed_id, "critical", ["threats"], conversation_id=person)
+    assert spool.pending() == 1 and spool.quarantined() == 1
+    assert eraser.run(at=asked + VERIFY_SECONDS + 1) == 0  # found more: erased, checked again
+    assert spool.pending() == 0 and spool.quarantined() == 0
+    assert eraser.run(at=asked + VERIFY_SECONDS + 2) == 1
 
 
 def rows_or_bytes(url: str, folder: Path, needle: str) -> bool:

@@ -1,5 +1,6 @@
 """Driving the channels as Telegram and Twilio do: python-telegram-bot's `Update` JSON, form
-posts signed by twilio's `RequestValidator`, and what the fake APIs recorded."""
+posts signed by twilio's `RequestValidator`, and what the fake APIs recorded; and one channel
+alone in a real Sanic server, with a stand-in for Rasa that can fail."""
 
 from __future__ import annotations
 
@@ -7,13 +8,20 @@ import datetime as dt
 import sqlite3
 import time
 import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from itertools import count
+from pathlib import Path
+from typing import Any
 
 import httpx
+from rasa.core.channels.channel import InputChannel, UserMessage
+from sanic import Sanic
 from telegram import Chat, Message, Update, User
 from twilio.request_validator import RequestValidator
 
-from bot.launcher import Stack
+from bot.launcher import Settings, Stack
+from tests.e2e.common import free_port
 from tests.fake_apis import FakeApis
 
 TOKEN = "123456:TEST-token"
@@ -29,6 +37,23 @@ def telegram_update(chat_id: int, text: str | None = None, language: str = "en",
     now = dt.datetime.now(dt.timezone.utc)
     message = Message(next(update_ids), now, chat, from_user=user, text=text, **content)
     return Update(update_id=next(update_ids), message=message).to_dict()
+
+
+def channel_settings(var: Path, api_url: str, **env: str) -> Settings:
+    """A stack on free ports with every channel on, pointed at the fake APIs at `api_url`."""
+    rasa_port = free_port()
+    base = f"http://127.0.0.1:{rasa_port}/webhooks"
+    channels = {
+        "TELEGRAM_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": SECRET, "TELEGRAM_API_URL": api_url,
+        "TWILIO_ACCOUNT_SID": TWILIO_SID, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN, "TWILIO_API_URL": api_url,
+        "TWILIO_SMS_NUMBER": SMS_NUMBER, "TWILIO_SMS_WEBHOOK_URL": f"{base}/sms/webhook",
+        "TWILIO_WHATSAPP_NUMBER": WHATSAPP_NUMBER, "TWILIO_WHATSAPP_WEBHOOK_URL": f"{base}/whatsapp/webhook",
+        "SMS_MAX_SEGMENTS": "2",
+    }
+    return Settings(
+        var=var, rasa_port=rasa_port, actions_port=free_port(), console_port=free_port(),
+        tracker_db=var / "tracker.db", extra_env={**channels, **env},
+    )
 
 
 def post_telegram(http: httpx.Client, update: dict, secret: str = SECRET) -> httpx.Response:
@@ -58,3 +83,38 @@ def conversation(http: httpx.Client, stack: Stack, sender: str) -> dict:
 def pseudonym_of(stack: Stack, address: str) -> str:
     with sqlite3.connect(stack.settings.var / "channels.db") as db:
         return db.execute("SELECT pseudonym FROM addresses WHERE address = ?", (address,)).fetchone()[0]
+
+
+class FlakyRasa:
+    """`on_new_message` that fails the first `failures` times, then keeps what it is given."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+        self.taken: list[UserMessage] = []
+
+    async def __call__(self, message: UserMessage) -> None:
+        if self.failures > 0:
+            self.failures -= 1
+            raise ConnectionError("tracker store unavailable")
+        self.taken.append(message)
+
+
+@asynccontextmanager
+async def serving(
+    channel: InputChannel, rasa: Callable[[UserMessage], Awaitable[Any]]
+) -> AsyncIterator[str]:
+    """The channel's blueprint in a real Sanic server, as Rasa mounts it; yields its webhook URL."""
+    Sanic.test_mode = True
+    app = Sanic(f"channel_{uuid.uuid4().hex}")
+    app.blueprint(channel.blueprint(rasa), url_prefix=f"/webhooks/{channel.name()}")
+    port = free_port()
+    server = await app.create_server(port=port, return_asyncio_server=True, access_log=False)
+    await server.startup()
+    await server.before_start()
+    await server.after_start()
+    try:
+        yield f"http://127.0.0.1:{port}/webhooks/{channel.name()}/webhook"
+    finally:
+        await server.before_stop()
+        await server.close()
+        await server.after_stop()

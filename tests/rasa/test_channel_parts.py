@@ -71,8 +71,10 @@ def test_channel_state(tmp_path: Path) -> None:
     state = ChannelState(tmp_path / "channels.db", key=b"k")
     name = state.register("tg", "telegram", "12345678")
     assert state.address(name) == "12345678" and state.last_inbound(name)
-    assert state.first_delivery("telegram", "1") and not state.first_delivery("telegram", "1")
-    assert state.first_delivery("sms", "1")  # ids are per channel
+    message = {"text": "hi", "metadata": {}}
+    assert state.receive("telegram", "1", name, message, 60)
+    assert not state.receive("telegram", "1", name, message, 60)
+    assert state.receive("sms", "1", name, message, 60)  # ids are per channel
     state.set_opted_out(name, True)
     assert state.opted_out(name)
     state.keep_rest(name, "the rest")
@@ -160,3 +162,14 @@ def test_twilio_location_and_media() -> None:
              "MediaContentType0": "audio/ogg"}
     assert twilio_media(voice) == {"media": {"kind": "voice", "id": "ME123"}}
     assert twilio_media({"Body": "hello"}) == {}
+
+
+def test_the_channel_state_is_private_and_keeps_texts_encrypted(tmp_path: Path) -> None:
+    state = ChannelState(tmp_path / "channels.db", key=b"k")
+    name = state.register("sms", "sms", "+38762000099")
+    state.keep_rest(name, "an operator's reply waiting for MORE")
+    modes = {p.name: oct(p.stat().st_mode)[-3:] for p in tmp_path.iterdir()}
+    assert modes == {"channels.db": "600", "channels.db-wal": "600", "channels.db-shm": "600"}
+    stored = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+    assert b"operator's reply" not in stored
+    assert state.take_rest(name) == "an operator's reply waiting for MORE"

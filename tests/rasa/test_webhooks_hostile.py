@@ -7,6 +7,7 @@ import json
 import random
 
 import httpx
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -72,6 +73,18 @@ def test_twilio_answers_any_signed_text(http: httpx.Client, text: str, channel: 
     phone = f"+3876{random.randint(10_000_000, 99_999_999)}"
     sender = phone if channel == "sms" else f"whatsapp:{phone}"
     assert post_twilio(http, channel, sender, text).status_code == 200
+
+
+@pytest.mark.parametrize("nesting", ["[" * 50_000, '{"a":' * 20_000])
+@pytest.mark.parametrize(
+    ("path", "headers"),
+    [
+        ("/webhooks/rest/webhook", {}),
+        ("/webhooks/telegram/webhook", {"X-Telegram-Bot-Api-Secret-Token": SECRET}),
+    ],
+)
+def test_json_nested_too_deep_is_refused(http: httpx.Client, nesting: str, path: str, headers: dict) -> None:
+    assert http.post(path, content=nesting.encode(), headers=headers).status_code in (400, 413)
 
 
 def test_the_stack_is_still_up(http: httpx.Client) -> None:
