@@ -73,7 +73,7 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response="utter_ask_country", buttons=answers.country_buttons(lang))
             return [SlotSet("pending_question", question.text), SlotSet("country_asked", True)]
         if decision.kind == "not_sure":
-            if names_place and not previous:  # "I am in Bihac", nothing asked yet
+            if not previous and (not text or answers.says_only_where(text)):  # "I am in Bihac"
                 dispatcher.utter_message(response="utter_how_can_i_help")
                 return [SlotSet("pending_question", None)]
             name = "utter_kb_not_sure" if decision.alternatives else "utter_kb_no_answer"

@@ -17,6 +17,7 @@ import yaml
 from knowledge.articles import COUNTRIES, Article
 from knowledge.retriever import Hit, Retriever
 from nlu.language import LANGUAGE_NAMES
+from nlu.places import country_in
 
 CONFIDENT = 0.4
 """Below this calibrated probability that the first topic is right, the assistant does not
@@ -27,6 +28,9 @@ stays under 0.1 (BENCHMARKS.md, "Conversations")."""
 CLARIFY = 0.15
 """Below this it does not even offer choices: it says it is not sure, and offers a person."""
 CHOICES = 3
+PLACE_ONLY_WORDS = 6
+"""A message naming a place in at most this many words says where the person is ("I am in
+Bihac", "u Zagrebu sam"); a longer one is a question that happens to name a place."""
 
 FALLBACK_LANGUAGES = ("en", "fr")
 SHORT_CHANNELS = frozenset({"sms"})
@@ -89,6 +93,11 @@ def read_question(
     if joined and (completes or not alone or joined[0].score > alone[0].score):
         return Question(joined_text, joined)
     return Question(text, alone)
+
+
+def says_only_where(text: str) -> bool:
+    """Whether a message only says where the person is (it names a place, in a few words)."""
+    return country_in(text) is not None and len(text.split()) <= PLACE_ONLY_WORDS
 
 
 def decide(

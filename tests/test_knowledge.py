@@ -147,6 +147,21 @@ def test_the_country_a_message_names(text: str, country: str | None) -> None:
     assert country_in(text) == country
 
 
+@pytest.mark.parametrize(
+    ("text", "only_where"),
+    [
+        ("I am in Bihac", True),
+        ("u Zagrebu sam", True),
+        ("انا في بيهاتش", True),
+        ("كيف بقدر قدم لجوء بصربيا؟ انا هلأ ببلغراد ووصلت من يومين", False),
+        ("ভাই, বসনিয়ায় অ্যাসাইলামের জন্য কিভাবে আবেদন করবো? আমি এখন সারায়েভোতে আছি", False),
+        ("thank you", False),
+    ],
+)
+def test_a_message_that_only_says_where_the_person_is(text: str, only_where: bool) -> None:
+    assert answers.says_only_where(text) is only_where
+
+
 def test_labels_exist_for_every_topic_and_country() -> None:
     for topic in TOPICS:
         assert answers.topic_label(topic, "ps") != answers.topic_label(topic, "en")
