@@ -3,7 +3,7 @@
 `action_escalate` writes the case (store or spool) and only then tells the person what to do
 now and that someone will answer. `action_safety_followup` asks once when a sign is unclear.
 `action_request_human` opens a case for a plain request. While a case is open, every message
-goes to `action_handoff_relay` (see `nlu.handoff_policy`), which adds it to the case,
+goes to `action_handoff_relay` (see `rasa_plugins.handoff_policy`), which adds it to the case,
 acknowledges once, and answers a sure question until the team takes the case; the console
 ends the handoff with `action_handoff_end`.
 """
@@ -20,7 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answer import ActionAnswerQuestion
-from channels.privacy import mask
+from common.privacy import mask
 from knowledge import answers
 from knowledge.articles import Article, load_articles
 from nlu.routing import KEPT_INTENTS, KNOWLEDGE_INTENT

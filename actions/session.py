@@ -15,7 +15,7 @@ class ActionSessionStart(Action):
 
     After an hour of silence Rasa starts a new session; the language, the country, and an open
     case with its active handoff must survive it, or the bot would talk over an operator
-    (`nlu.handoff_policy` reads `handoff_active` on every message).
+    (`rasa_plugins.handoff_policy` reads `handoff_active` on every message).
     """
 
     def name(self) -> str:

@@ -24,10 +24,10 @@ from pathlib import Path
 
 import yaml
 
-from bot.secret_files import stored_secret
+from common.paths import BUILD, ROOT, private_dir, secrets_dir, var_dir
+from common.secret_files import stored_secret
 
-ROOT = Path(__file__).resolve().parent.parent
-TRAINING_INPUTS = ("domain.yml", "bot/data/**/*.yml", "nlu/**/*.py")
+TRAINING_INPUTS = ("domain.yml", "bot/data/**/*.yml", "nlu/**/*.py", "rasa_plugins/**/*.py")
 """What a trained model depends on besides its config; a change to any means retraining."""
 
 KEEP_MODELS = 3
@@ -51,7 +51,7 @@ class Settings:
     """Where things live and which ports they use; every value can come from the environment."""
 
     root: Path = ROOT
-    var: Path = ROOT / "var"
+    var: Path = BUILD
     host: str = "127.0.0.1"
     rasa_port: int = 5005
     actions_port: int = 5055
@@ -62,7 +62,7 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> Settings:
-        var = Path(os.environ.get("APP_VAR_DIR", ROOT / "var")).resolve()
+        var = var_dir().resolve()
         return cls(
             var=var,
             host=os.environ.get("APP_HOST", "127.0.0.1"),
@@ -140,8 +140,7 @@ def api_token(settings: Settings) -> str:
     token = os.environ.get("RASA_API_TOKEN")
     if token:
         return token
-    path = settings.root / "var" / "secrets" / "rasa_api_token"
-    return stored_secret(path, lambda: secrets.token_urlsafe(32))
+    return stored_secret(secrets_dir() / "rasa_api_token", lambda: secrets.token_urlsafe(32))
 
 
 _REQUIRED = re.compile(r"\$\{([A-Z0-9_]+)\}")
@@ -173,12 +172,6 @@ def _optional(match: re.Match[str], environ: dict[str, str]) -> str:
     if not default and environ.get(name):
         return f"${{{name}}}"
     return environ.get(name) or default
-
-
-def private_dir(path: Path) -> None:
-    """`var/` holds conversations and keys: only this user may enter it."""
-    path.mkdir(parents=True, exist_ok=True)
-    path.chmod(0o700)
 
 
 def _healthy(url: str) -> bool:

@@ -20,8 +20,8 @@ from typing import Any
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from sanic import Blueprint, Sanic
 
-from bot.store_failures import when_started
-from channels.state import ChannelState, Waiting
+from common.channel_state import ChannelState, Waiting
+from rasa_plugins.store_failures import when_started
 
 logger = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ class Inbox:
 
     def attach(self, blueprint: Blueprint, on_new_message: OnNewMessage) -> None:
         """Redelivers in the background for as long as the server runs; a tracker store that
-        fails makes the turn fail, so the message is kept (`bot.store_failures`)."""
+        fails makes the turn fail, so the message is kept (`rasa_plugins.store_failures`)."""
         when_started(blueprint)
         task: dict[str, asyncio.Task[None]] = {}
 

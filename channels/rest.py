@@ -27,10 +27,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.store_failures import when_started
 from channels.menus import MenuMemory
 from channels.rate_limit import SLOW_DOWN, Limits, RateLimiter, Verdict
 from channels.text import MAX_TEXT_CHARS, to_rasa_text
+from rasa_plugins.store_failures import when_started
 
 logger = logging.getLogger(__name__)
 

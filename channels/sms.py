@@ -19,8 +19,8 @@ from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from channels import sms_text
 from channels.menus import MenuMemory
 from channels.rate_limit import Limits, RateLimiter
-from channels.state import ChannelState
 from channels.twilio_common import TwilioInput, TwilioOutput, TwilioSettings
+from common.channel_state import ChannelState
 from nlu.commands import command_intent
 
 DEFAULT_MAX_SEGMENTS = 3

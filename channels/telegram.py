@@ -32,10 +32,10 @@ from channels.delivery import deliver
 from channels.inbox import Inbox
 from channels.media import location_intent, media_metadata
 from channels.menus import MenuMemory
-from channels.privacy import mask, pseudonym
 from channels.rate_limit import SLOW_DOWN, Limits, RateLimiter, Verdict
-from channels.state import ChannelState
 from channels.text import MAX_BODY_BYTES, NO_TEXT_INTENT, to_rasa_text
+from common.channel_state import ChannelState
+from common.privacy import mask, pseudonym
 
 logger = logging.getLogger(__name__)
 

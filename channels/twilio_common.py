@@ -28,10 +28,10 @@ from channels.inbox import LEASE_SECONDS, Inbox
 from channels.media import twilio_location, twilio_media
 from channels.menus import MenuMemory, numbered
 from channels.optout import opt_keyword
-from channels.privacy import mask, pseudonym
 from channels.rate_limit import SLOW_DOWN, RateLimiter, Verdict
-from channels.state import ChannelState
 from channels.text import MAX_BODY_BYTES, NO_TEXT_INTENT, to_rasa_text
+from common.channel_state import ChannelState
+from common.privacy import mask, pseudonym
 
 logger = logging.getLogger(__name__)
 

@@ -22,8 +22,8 @@ from rasa.core.channels.channel import InputChannel, OutputChannel
 
 from channels.menus import MenuMemory
 from channels.rate_limit import Limits, RateLimiter
-from channels.state import ChannelState
 from channels.twilio_common import TwilioInput, TwilioOutput, TwilioSettings
+from common.channel_state import ChannelState
 
 WINDOW_SECONDS = 24 * 3600
 

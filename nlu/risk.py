@@ -24,6 +24,7 @@ from pathlib import Path
 
 import yaml
 
+from common.paths import BUILD
 from nlu.text import normalise
 from nlu.training_examples import examples
 
@@ -66,7 +67,7 @@ SIMILAR_MIN_WORDS = 4
 _FOLDER = Path(__file__).resolve().parent
 PATTERNS = _FOLDER / "risk_patterns"
 EXEMPLARS = _FOLDER / "risk_exemplars.yml"
-CACHE = _FOLDER.parent / "var" / "risk-exemplars"
+CACHE = BUILD / "risk-exemplars"
 
 
 @dataclass(frozen=True)

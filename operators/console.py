@@ -30,7 +30,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from channels.state import ChannelState
+from common.channel_state import ChannelState
 from knowledge.answers import shown_language
 from knowledge.articles import Article, load_articles
 from operators.auth import Accounts, LoggedIn, LoginError

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine
+
+from common.paths import var_dir
 
 
 def tracker_store_url() -> str | None:
@@ -23,7 +24,7 @@ def tracker_store_url() -> str | None:
         return _with_our_driver(os.environ["RASA_TRACKER_URL"])
     if os.environ.get("RASA_TRACKER_DB"):
         return f"sqlite:///{os.environ['RASA_TRACKER_DB']}"
-    var = Path(os.environ.get("APP_VAR_DIR") or Path(__file__).resolve().parent.parent / "var")
+    var = var_dir()
     path = var / "rasa" / "tracker.db"
     return f"sqlite:///{path}" if path.exists() else None
 

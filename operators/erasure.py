@@ -14,7 +14,7 @@ import logging
 import time
 from dataclasses import dataclass
 
-from channels.state import ChannelState
+from common.channel_state import ChannelState
 from operators.conversations import Conversations
 from operators.spool import Spool
 from operators.store import CaseStore, ErasureRequest

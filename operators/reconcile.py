@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from channels.privacy import mask
+from common.privacy import mask
 from operators.spool import Spool
 from operators.store import CLOSED, Case, CaseStore, NewCase
 

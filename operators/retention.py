@@ -18,7 +18,7 @@ import sys
 import time
 from dataclasses import dataclass
 
-from channels.state import ChannelState, default_path
+from common.channel_state import ChannelState, default_path
 from operators.conversations import Conversations, tracker_store_url
 from operators.store import CaseStore
 

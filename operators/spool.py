@@ -31,7 +31,8 @@ from typing import Any
 
 from cryptography.fernet import InvalidToken
 
-from operators.crypto import decrypt, encrypt, reencrypt
+from common.crypto import decrypt, encrypt, reencrypt
+from common.paths import var_dir
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ class Rejected(Exception):
 
 
 def default_path() -> Path:
-    var = Path(os.environ.get("APP_VAR_DIR") or Path(__file__).resolve().parent.parent / "var")
+    var = var_dir()
     return var / DEFAULT_FILE
 
 

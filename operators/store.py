@@ -27,8 +27,10 @@ from sqlalchemy.orm import (
     selectinload,
     sessionmaker,
 )
+from sqlalchemy.types import TypeDecorator
 
-from operators.crypto import EncryptedText
+from common.crypto import decrypt, encrypt
+from common.paths import var_dir
 
 LEVELS = ("none", "elevated", "high", "critical")
 OPEN, CLAIMED, CLOSED = "open", "claimed", "closed"
@@ -42,6 +44,19 @@ SQLITE_BUSY_SECONDS = 2
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
+
+
+class EncryptedText(TypeDecorator):
+    """A text column stored encrypted and read back in clear."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: object) -> str | None:
+        return None if value is None else encrypt(value)
+
+    def process_result_value(self, value: str | None, dialect: object) -> str | None:
+        return None if value is None else decrypt(value)
 
 class NoSuchCase(LookupError):
     """No case has this id: it never existed, or it was erased or purged."""
@@ -193,8 +208,7 @@ class NewCase:
 
 
 def default_url() -> str:
-    var = Path(os.environ.get("APP_VAR_DIR") or Path(__file__).resolve().parent.parent / "var")
-    return os.environ.get(DEFAULT_URL_ENV) or f"sqlite:///{var / 'cases.db'}"
+    return os.environ.get(DEFAULT_URL_ENV) or f"sqlite:///{var_dir() / 'cases.db'}"
 
 
 def _engine(url: str) -> Engine:

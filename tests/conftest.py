@@ -31,7 +31,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[CaseStore]
 @pytest.fixture
 def use_keys(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
     """Sets the case store's Fernet keys, newest first, as a restart with `CASE_STORE_KEYS` does."""
-    from operators import crypto
+    from common import crypto
 
     def use(*keys: str) -> None:
         monkeypatch.setenv(crypto.KEYS_ENV, ",".join(keys))

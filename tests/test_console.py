@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from markupsafe import escape
 from starlette.routing import Mount
 
-from channels.state import ChannelState
+from common.channel_state import ChannelState
 from knowledge.articles import ARTICLES, load_article
 from operators.auth import MAX_FAILED_LOGINS, Accounts
 from operators.console import SESSION_COOKIE, Console, create_app

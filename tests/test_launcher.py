@@ -14,7 +14,9 @@ def project(tmp_path: Path) -> Path:
     for name in ("config.yml", "domain.yml"):
         shutil.copy(launcher.ROOT / name, tmp_path / name)
     shutil.copytree(launcher.ROOT / "bot" / "data", tmp_path / "bot" / "data")
-    shutil.copytree(launcher.ROOT / "nlu", tmp_path / "nlu", ignore=shutil.ignore_patterns("__pycache__"))
+    for package in ("nlu", "rasa_plugins"):
+        ignore = shutil.ignore_patterns("__pycache__")
+        shutil.copytree(launcher.ROOT / package, tmp_path / package, ignore=ignore)
     return tmp_path
 
 
@@ -25,7 +27,12 @@ def test_fingerprint_follows_content_not_time(project: Path) -> None:
     assert launcher.training_fingerprint(project) == launcher.training_fingerprint(launcher.ROOT)
 
 
-@pytest.mark.parametrize("changed", ["config.yml", "domain.yml", "bot/data/rules.yml", "nlu/language.py"])
+TRAINING_FILES = [
+    "config.yml", "domain.yml", "bot/data/rules.yml", "nlu/language.py", "rasa_plugins/lock_store.py",
+]
+
+
+@pytest.mark.parametrize("changed", TRAINING_FILES)
 def test_fingerprint_changes_with_any_training_input(project: Path, changed: str) -> None:
     before = launcher.training_fingerprint(project)
     with open(project / changed, "a") as handle:
@@ -41,6 +48,7 @@ def test_unrelated_files_do_not_retrain(project: Path) -> None:
 
 def test_generated_token_is_private_and_stable(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("RASA_API_TOKEN", raising=False)
+    monkeypatch.setattr(launcher, "secrets_dir", lambda: project / "var" / "secrets")
     settings = launcher.Settings(root=project, var=project / "var")
     token = launcher.api_token(settings)
     assert len(token) >= 32 and launcher.api_token(settings) == token

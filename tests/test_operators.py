@@ -16,7 +16,7 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy.exc import OperationalError
 
-from channels.privacy import mask
+from common.privacy import mask
 from operators.auth import (
     ADDRESS_MAX_FAILURES,
     MAX_FAILED_LOGINS,

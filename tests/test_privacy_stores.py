@@ -13,9 +13,10 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import create_engine, text
 
-from channels.privacy import mask
-from channels.state import ChannelState
-from operators import crypto
+from common import crypto
+from common.channel_state import ChannelState
+from common.privacy import mask
+from operators import keys
 from operators.conversations import Conversations
 from operators.erasure import SETTLE_SECONDS, VERIFY_SECONDS, Eraser
 from operators.escalation import CaseWriter, apply_spooled
@@ -94,7 +95,7 @@ def test_rotation_reencrypts_with_the_new_key_and_the_old_one_can_go(
     new_key = Fernet.generate_key().decode()
     monkeypatch.setenv(crypto.KEYS_ENV, f"{new_key},{fresh_key}")
     crypto.cipher.cache_clear()
-    assert crypto.rotate(url) == 2
+    assert keys.rotate(url) == 2
     monkeypatch.setenv(crypto.KEYS_ENV, new_key)
     crypto.cipher.cache_clear()
     assert CaseStore(url).case(case_id).messages[0].text == SECRET
@@ -117,7 +118,7 @@ def test_rotation_reencrypts_the_spool_its_quarantine_and_the_waiting_messages(
     channels.receive("sms", "SM1", "sms-a", {"text": SECRET, "metadata": {}}, due_in=0)
     new_key = Fernet.generate_key().decode()
     use_keys(new_key, fresh_key)
-    crypto.rotate(url)
+    keys.rotate(url)
     use_keys(new_key)
     assert channels.take_rest("sms-a") == SECRET
     assert [w.message["text"] for w in channels.due("sms", 60)] == [SECRET]

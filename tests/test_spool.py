@@ -16,8 +16,8 @@ from cryptography.fernet import Fernet
 from sqlalchemy.exc import IntegrityError
 
 import operators.spool
-from channels.privacy import mask
-from operators import crypto
+from common import crypto
+from common.privacy import mask
 from operators.escalation import apply_spooled
 from operators.spool import Spool
 from operators.store import CaseStore, NewCase

@@ -16,11 +16,11 @@ from channels import sms_text
 from channels.delivery import deliver
 from channels.media import twilio_location, twilio_media
 from channels.optout import opt_keyword
-from channels.privacy import mask, pseudonym
-from channels.state import ChannelState
 from channels.telegram import _retry_after, inbound_media, inbound_text
 from channels.text import NO_TEXT_INTENT
 from channels.twilio_common import retry_after
+from common.channel_state import ChannelState
+from common.privacy import mask, pseudonym
 
 
 @pytest.mark.parametrize(

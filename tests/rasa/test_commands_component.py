@@ -7,7 +7,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu.commands_component import CommandIntents
+from rasa_plugins.commands_component import CommandIntents
 
 
 def process(tmp_path, text: str, intent: str = "nlu_fallback") -> Message:  # noqa: ANN001

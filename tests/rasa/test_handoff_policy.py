@@ -7,7 +7,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from nlu.handoff_policy import RELAY_ACTION, HandoffPolicy, next_action
+from rasa_plugins.handoff_policy import RELAY_ACTION, HandoffPolicy, next_action
 
 DOMAIN = Domain.from_yaml(
     """

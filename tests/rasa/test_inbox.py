@@ -19,10 +19,10 @@ from twilio.request_validator import RequestValidator
 from channels import inbox as inbox_module
 from channels.rate_limit import Limits, RateLimiter
 from channels.sms import SmsInput
-from channels.state import ChannelState
 from channels.telegram import TelegramInput
 from channels.twilio_common import TwilioSettings
-from operators import crypto
+from common import crypto
+from common.channel_state import ChannelState
 from tests.e2e.common import free_port
 from tests.fake_apis import FakeApis
 from tests.rasa.channel_driver import (

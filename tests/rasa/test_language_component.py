@@ -6,7 +6,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.constants import METADATA, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu.language_component import LanguageDetector
+from rasa_plugins.language_component import LanguageDetector
 
 
 def component(tmp_path) -> LanguageDetector:  # noqa: ANN001 - pytest's tmp_path

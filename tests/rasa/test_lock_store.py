@@ -7,7 +7,7 @@ import uuid
 
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.lock_store import ConversationLockStore
+from rasa_plugins.lock_store import ConversationLockStore
 
 REDIS_URL = "redis://127.0.0.1:6379/1"
 

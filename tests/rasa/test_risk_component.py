@@ -6,7 +6,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu.risk_component import RiskDetector
+from rasa_plugins.risk_component import RiskDetector
 
 
 def process(tmp_path, text: str, intent: str) -> Message:  # noqa: ANN001

@@ -10,7 +10,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu.routing_component import KnowledgeRouter
+from rasa_plugins.routing_component import KnowledgeRouter
 
 
 def process(tmp_path: Path, text: str, intent: str, confidence: float) -> Message:

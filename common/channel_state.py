@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.secret_files import stored_secret
-from channels.privacy import pseudonym
-from operators.crypto import decrypt, encrypt, reencrypt
+from common.crypto import decrypt, encrypt, reencrypt
+from common.paths import secrets_dir, var_dir
+from common.privacy import pseudonym
+from common.secret_files import stored_secret
 
-ROOT = Path(__file__).resolve().parent.parent
 KEY_ENV = "CHANNEL_PSEUDONYM_KEY"
 SEEN_FOR_SECONDS = 7 * 24 * 3600
 """Telegram retries for a day and Twilio for less; a week of delivery ids is plenty."""
@@ -57,10 +57,6 @@ class Waiting:
     attempts: int
 
 
-def var_dir() -> Path:
-    return Path(os.environ.get("APP_VAR_DIR") or ROOT / "var")
-
-
 def default_path() -> Path:
     return var_dir() / "channels.db"
 
@@ -69,8 +65,7 @@ def pseudonym_key() -> bytes:
     """The key of the pseudonyms: `CHANNEL_PSEUDONYM_KEY`, or one generated once, kept private."""
     if os.environ.get(KEY_ENV):
         return os.environ[KEY_ENV].encode()
-    path = ROOT / "var" / "secrets" / "pseudonym_key"
-    return stored_secret(path, lambda: secrets.token_urlsafe(32)).encode()
+    return stored_secret(secrets_dir() / "pseudonym_key", lambda: secrets.token_urlsafe(32)).encode()
 
 
 class ChannelState:

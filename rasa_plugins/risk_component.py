@@ -13,8 +13,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from nlu import risk, text
-from nlu.commands_component import set_intent
-from nlu.stateless_component import StatelessComponent
+from rasa_plugins.component_base import StatelessComponent, set_intent
 
 OUTPUT_KEY = "risk"
 DANGER_INTENTS = {"critical": "report_danger", "high": "report_danger", "elevated": "possible_danger"}

@@ -6,19 +6,11 @@ Runs after the intent classifiers and before the risk detector, which overrides 
 from __future__ import annotations
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from nlu import commands
-from nlu.stateless_component import StatelessComponent
-
-
-def set_intent(message: Message, name: str) -> None:
-    """Replaces the classifier's intent, keeping its ranking below for the record."""
-    intent = {"name": name, "confidence": 1.0}
-    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != name]
-    message.set(INTENT, intent, add_to_output=True)
-    message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+from rasa_plugins.component_base import StatelessComponent, set_intent
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

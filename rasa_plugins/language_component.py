@@ -12,7 +12,7 @@ from rasa.shared.nlu.constants import METADATA, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from nlu import language, language_lexicon
-from nlu.stateless_component import StatelessComponent
+from rasa_plugins.component_base import StatelessComponent
 
 OUTPUT_KEY = "language"
 HINT_METADATA_KEY = "language_hint"

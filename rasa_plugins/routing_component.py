@@ -11,9 +11,8 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from nlu import routing, text
-from nlu.commands_component import set_intent
-from nlu.language_component import OUTPUT_KEY as LANGUAGE_KEY
-from nlu.stateless_component import StatelessComponent
+from rasa_plugins.component_base import StatelessComponent, set_intent
+from rasa_plugins.language_component import OUTPUT_KEY as LANGUAGE_KEY
 
 OUTPUT_KEY = "routing"
 
