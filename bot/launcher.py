@@ -27,7 +27,10 @@ import yaml
 from bot.secret_files import stored_secret
 
 ROOT = Path(__file__).resolve().parent.parent
-TRAINING_INPUTS = ("domain.yml", "bot/data/**/*.yml", "nlu/**/*.py")
+TRAINING_INPUTS = (
+    "domain/**/*.yml", "bot/domain_files.py", "rasa_plugins/domain_importer.py",
+    "bot/data/**/*.yml", "nlu/**/*.py",
+)
 """What a trained model depends on besides its config; a change to any means retraining."""
 
 KEEP_MODELS = 3
@@ -124,7 +127,7 @@ def ensure_model(settings: Settings, force: bool = False, config: Path | None = 
         subprocess.run(
             [
                 settings.venv_bin(".venv-rasa", "rasa"), "train",
-                "--config", str(config), "--domain", "domain.yml", "--data", "bot/data",
+                "--config", str(config), "--domain", "domain", "--data", "bot/data",
                 "--out", str(settings.models), "--fixed-model-name", target.name[: -len(".tar.gz")],
             ],
             cwd=settings.root, env=quiet_env(settings), stdout=log, stderr=subprocess.STDOUT, check=True,
