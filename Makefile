@@ -68,7 +68,7 @@ telegram-polling: setup
 
 lint: setup
 	$(ACTIONS_VENV)/bin/ruff check .
-	$(RASA_PY) -m rasa data validate --data bot/data --domain domain.yml --config config.yml >var/log/validate.log 2>&1 \
+	$(RASA_PY) -m rasa data validate --data bot/data --domain domain --config config.yml >var/log/validate.log 2>&1 \
 		|| { cat var/log/validate.log; exit 1; }
 
 test-rasa: train kb-index

@@ -27,7 +27,9 @@ import yaml
 from common.paths import BUILD, ROOT, private_dir, secrets_dir, var_dir
 from common.secret_files import stored_secret
 
-TRAINING_INPUTS = ("domain.yml", "bot/data/**/*.yml", "nlu/**/*.py", "rasa_plugins/**/*.py")
+TRAINING_INPUTS = (
+    "domain/**/*.yml", "bot/domain_files.py", "bot/data/**/*.yml", "nlu/**/*.py", "rasa_plugins/**/*.py",
+)
 """What a trained model depends on besides its config; a change to any means retraining."""
 
 KEEP_MODELS = 3
@@ -124,7 +126,7 @@ def ensure_model(settings: Settings, force: bool = False, config: Path | None = 
         subprocess.run(
             [
                 settings.venv_bin(".venv-rasa", "rasa"), "train",
-                "--config", str(config), "--domain", "domain.yml", "--data", "bot/data",
+                "--config", str(config), "--domain", "domain", "--data", "bot/data",
                 "--out", str(settings.models), "--fixed-model-name", target.name[: -len(".tar.gz")],
             ],
             cwd=settings.root, env=quiet_env(settings), stdout=log, stderr=subprocess.STDOUT, check=True,

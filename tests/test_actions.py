@@ -4,7 +4,6 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -13,6 +12,7 @@ from actions.answer import ActionAnswerQuestion
 from actions.change_language import ActionChangeLanguage
 from actions.session import ActionSessionStart
 from actions.slot_mappings import ValidateSlotMappings, notice_due
+from bot.domain_files import load_domain
 from bot.launcher import ROOT
 from nlu.language import detect
 from operators.escalation import CaseWriter
@@ -183,7 +183,7 @@ def test_a_waiting_case_still_gets_a_sure_answer_until_someone_takes_it(tmp_path
     monkeypatch.setattr(handoff, "writer", lambda: writer)
     new = NewCase("key-2", "rest-abc", "rest", "ab***", "en", "RS", "high", ["threat"], [])
     assert writer.open_case(new)
-    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    domain = load_domain(ROOT / "domain")
     question = "my friend is sick, where can he see a doctor for free in Serbia"
     slots = {"case_id": new.id, "handoff_active": True, "language": "en", "country": "RS"}
 
@@ -212,7 +212,7 @@ def test_a_waiting_case_still_gets_a_sure_answer_until_someone_takes_it(tmp_path
 
 
 def test_beside_a_safety_message_an_unsure_question_is_kept_for_what_comes_next() -> None:
-    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    domain = load_domain(ROOT / "domain")
     text = "who won the football match yesterday"  # no article is sure of it (test_retrieval)
     parse_data = {"text": text, "intent": {"name": "report_danger"}}
     tr = Tracker("someone", {"language": "en"}, parse_data, [], False, None, {}, "action_listen")

@@ -11,8 +11,10 @@ from bot import launcher
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    for name in ("config.yml", "domain.yml"):
+    for name in ("config.yml", "bot/domain_files.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(launcher.ROOT / name, tmp_path / name)
+    shutil.copytree(launcher.ROOT / "domain", tmp_path / "domain")
     shutil.copytree(launcher.ROOT / "bot" / "data", tmp_path / "bot" / "data")
     for package in ("nlu", "rasa_plugins"):
         ignore = shutil.ignore_patterns("__pycache__")
@@ -22,13 +24,14 @@ def project(tmp_path: Path) -> Path:
 
 def test_fingerprint_follows_content_not_time(project: Path) -> None:
     before = launcher.training_fingerprint(project)
-    (project / "domain.yml").touch()
+    (project / "domain" / "main.yml").touch()
     assert launcher.training_fingerprint(project) == before
     assert launcher.training_fingerprint(project) == launcher.training_fingerprint(launcher.ROOT)
 
 
 TRAINING_FILES = [
-    "config.yml", "domain.yml", "bot/data/rules.yml", "nlu/language.py", "rasa_plugins/lock_store.py",
+    "config.yml", "domain/main.yml", "domain/responses/fa.yml", "bot/domain_files.py", "bot/data/rules.yml",
+    "nlu/language.py", "rasa_plugins/lock_store.py", "rasa_plugins/domain_importer.py",
 ]
 
 

@@ -5,10 +5,11 @@ from collections import Counter
 import pytest
 import yaml
 
+from bot.domain_files import load_domain
 from bot.launcher import ROOT
 from nlu.language import CORE_LANGUAGES, LANGUAGES, requested_language
 
-DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
+DOMAIN = load_domain(ROOT / "domain")
 SET_BY_CODE_INTENTS = {
     "no_text", "report_danger", "possible_danger", "help", "opt_out", "opt_in",
     "delete_data", "privacy", "slow_down",

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import socket
 
-import yaml
-
+from bot.domain_files import load_domain
 from bot.launcher import ROOT
 
 
@@ -16,8 +15,8 @@ def free_port() -> int:
 
 
 def responses_by_language() -> dict[str, dict[str, str]]:
-    """`{response name: {language: text}}` from domain.yml; English is the default variation."""
-    domain = yaml.safe_load((ROOT / "domain.yml").read_text())
+    """`{response name: {language: text}}` from the domain folder; English is the default variation."""
+    domain = load_domain(ROOT / "domain")
     table: dict[str, dict[str, str]] = {}
     for name, variations in domain["responses"].items():
         for variation in variations:
