@@ -75,7 +75,7 @@ test-rasa: train kb-index
 	$(RASA_PY) -m pytest -q tests/rasa
 
 test-actions: train kb-index browser
-	$(ACTIONS_PY) -m pytest -q tests --ignore=tests/rasa
+	$(ACTIONS_PY) -m pytest -q tests/actions
 
 test: setup
 	@mkdir -p var/log

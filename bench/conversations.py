@@ -33,7 +33,7 @@ from bot.launcher import ROOT, Settings, Stack, ensure_model
 from nlu import routing
 from tests.conversation_eval import run, score, table
 from tests.datasets import Conversation, conversation_set
-from tests.e2e.common import free_port
+from tests.stack_common import free_port
 
 EXPECTED_ROUTE = {
     "question": "ask_question", "country": "ask_question", "greeting": "greet", "thanks": "thank",

@@ -284,10 +284,13 @@ class CaseStore:
                 self.audit(session, operator or "?", "replied" if author == "operator" else "noted", case_id)
 
     def raise_level(self, case_id: str, level: str, reasons: list[str]) -> bool:
-        """Makes the case at least this serious; True if that changed its level."""
+        """Makes the case at least this serious; True if that changed its level. A case not here
+        (still in the spool) raises `NoSuchCase`, so that the raise waits behind it."""
         with self.transaction() as session:
             case = session.get(Case, case_id)
-            if case is None or LEVELS.index(level) <= LEVELS.index(case.level):
+            if case is None:
+                raise NoSuchCase("no such case")
+            if LEVELS.index(level) <= LEVELS.index(case.level):
                 return False
             case.level = level
             case.reasons = sorted(set(case.reasons) | set(reasons))

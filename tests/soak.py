@@ -3,7 +3,7 @@ at random, and what reached the tracker afterwards.
 
 Runs the real stack (trained model, Rasa with our channels, action server, console) against
 the local fake Telegram and Twilio APIs, with the tracker store replaced by
-`tests.chaos.FlakyTrackerStore`. Shared by `tests/rasa/test_soak.py` (a small run in `make
+`tests.chaos.FlakyTrackerStore`. Shared by `tests/rasa/channels/test_soak.py` (a small run in `make
 test`) and `bench/soak.py` (the full run whose figures are in BENCHMARKS.md).
 """
 

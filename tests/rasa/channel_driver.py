@@ -21,7 +21,7 @@ from telegram import Chat, Message, Update, User
 from twilio.request_validator import RequestValidator
 
 from bot.launcher import Settings, Stack
-from tests.e2e.common import free_port
+from tests.stack_common import free_port
 from tests.fake_apis import FakeApis
 
 TOKEN = "123456:TEST-token"

@@ -223,6 +223,39 @@ def test_a_case_the_store_cannot_take_waits_in_the_spool_and_the_person_is_still
     assert case is not None and case.level == "critical" and [m.text for m in case.messages] == [DANGER]
 
 
+def test_a_graver_danger_reaches_a_case_still_in_the_spool(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, use_keys: Callable[..., None]
+) -> None:
+    """The store is back but the console has not replayed the spool yet: a graver sign for the
+    case still waiting there must wait behind it, not be counted as written and lost."""
+    use_keys(Fernet.generate_key().decode())
+    store = CaseStore(f"sqlite:///{tmp_path / 'cases.db'}")
+    up = {"up": False}
+
+    def connect() -> CaseStore:
+        if not up["up"]:
+            raise OperationalError("connect", {}, Exception("database is locked"))
+        return store
+
+    writer = CaseWriter(store=connect, spool=Spool(tmp_path / "spool.jsonl"))
+    monkeypatch.setattr(handoff, "writer", lambda: writer)
+    monkeypatch.setattr(handoff, "ARTICLES", ARTICLES)
+    first = tracker(
+        "they took our passports", "report_danger", {"language": "en"},
+        risk={"level": "high", "reasons": ["passport_taken"]},
+    )
+    events, _ = run(ActionEscalate(), first)
+    waiting = {"language": "en", **slots(events)}
+    up["up"] = True
+    knife = tracker("he has a knife", "report_danger", waiting, risk={"level": "critical", "reasons": ["weapon"]})
+    events, _ = run(ActionHandoffRelay(), knife)
+    assert slots(events) == {"risk_level": "critical"}
+    assert writer.spool.replay(lambda kind, record: apply_spooled(store, kind, record))[1] == 0
+    case = store.case(waiting["case_id"])
+    assert case is not None and [m.text for m in case.messages] == ["they took our passports", "he has a knife"]
+    assert (case.level, case.reasons) == ("critical", ["passport_taken", "weapon"])
+
+
 def test_an_unclear_sign_is_asked_about_once_and_a_second_one_escalates(
     cases: FakeCaseWriter, journal: Journal
 ) -> None:

@@ -15,7 +15,7 @@ from channels.text import MAX_TEXT_CHARS
 from knowledge import answers
 from knowledge.articles import ARTICLES, COUNTRIES, load_article
 from nlu.language import LANGUAGE_NAMES
-from tests.e2e.common import RESPONSES, free_port, response_names
+from tests.stack_common import RESPONSES, free_port, response_names
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ from channels.telegram import TelegramInput
 from channels.twilio_common import TwilioSettings
 from common import crypto
 from common.channel_state import ChannelState
-from tests.e2e.common import free_port
+from tests.stack_common import free_port
 from tests.fake_apis import FakeApis
 from tests.rasa.channel_driver import (
     SECRET,

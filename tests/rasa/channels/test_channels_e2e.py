@@ -18,7 +18,7 @@ from twilio.request_validator import RequestValidator
 
 from bot.launcher import Stack
 from channels import sms_text
-from tests.e2e.common import RESPONSES
+from tests.stack_common import RESPONSES
 from tests.fake_apis import FakeApis
 from tests.rasa.channel_driver import (
     SECRET,

@@ -16,7 +16,7 @@ import pytest
 from bot.launcher import Settings, Stack, ensure_model
 from operators.auth import Accounts
 from operators.store import CaseStore
-from tests.e2e.common import RESPONSES, free_port
+from tests.stack_common import RESPONSES, free_port
 
 FARSI_DANGER = "اون مرد پاسپورتامونو گرفته و میگه ۴۰۰۰ یورو بهش بدهکاریم"
 CHROMIUM = "/usr/bin/chromium"  # Debian's, installed by `make browser`; nothing is downloaded

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 
 from bot.launcher import Stack
-from tests.e2e.common import RESPONSES
+from tests.stack_common import RESPONSES
 from tests.fake_apis import FakeApis
 from tests.rasa.channel_driver import (
     conversation,

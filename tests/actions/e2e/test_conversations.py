@@ -15,7 +15,7 @@ import pytest
 from bot.launcher import Settings, Stack, ensure_model
 from tests.conversation_eval import Tally, run, score, table
 from tests.datasets import conversation_set
-from tests.e2e.common import free_port
+from tests.stack_common import free_port
 
 FLOORS = {
     "topic": 0.88,
