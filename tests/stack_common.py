@@ -1,4 +1,5 @@
-"""What the end-to-end tests of both environments share: free ports and the domain's texts by response and language."""
+"""What the end-to-end tests of both environments share: free ports and the domain's texts by
+response and language."""
 
 from __future__ import annotations
 

@@ -21,8 +21,8 @@ from telegram import Chat, Message, Update, User
 from twilio.request_validator import RequestValidator
 
 from bot.launcher import Settings, Stack
-from tests.stack_common import free_port
 from tests.fake_apis import FakeApis
+from tests.stack_common import free_port
 
 TOKEN = "123456:TEST-token"
 SECRET = "telegram-webhook-secret"

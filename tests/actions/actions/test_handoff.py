@@ -247,12 +247,14 @@ def test_a_graver_danger_reaches_a_case_still_in_the_spool(
     events, _ = run(ActionEscalate(), first)
     waiting = {"language": "en", **slots(events)}
     up["up"] = True
-    knife = tracker("he has a knife", "report_danger", waiting, risk={"level": "critical", "reasons": ["weapon"]})
+    graver = {"level": "critical", "reasons": ["weapon"]}
+    knife = tracker("he has a knife", "report_danger", waiting, risk=graver)
     events, _ = run(ActionHandoffRelay(), knife)
     assert slots(events) == {"risk_level": "critical"}
     assert writer.spool.replay(lambda kind, record: apply_spooled(store, kind, record))[1] == 0
     case = store.case(waiting["case_id"])
-    assert case is not None and [m.text for m in case.messages] == ["they took our passports", "he has a knife"]
+    assert case is not None
+    assert [m.text for m in case.messages] == ["they took our passports", "he has a knife"]
     assert (case.level, case.reasons) == ("critical", ["passport_taken", "weapon"])
 
 

@@ -17,8 +17,8 @@ import httpx
 import pytest
 
 from bot.launcher import Settings, Stack, ensure_model
-from tests.stack_common import RESPONSES, free_port
 from tests.postgres import POSTGRES, fresh_schema, in_schema, rows_containing
+from tests.stack_common import RESPONSES, free_port
 
 REDIS = ("127.0.0.1", 6379)
 

@@ -18,7 +18,6 @@ from twilio.request_validator import RequestValidator
 
 from bot.launcher import Stack
 from channels import sms_text
-from tests.stack_common import RESPONSES
 from tests.fake_apis import FakeApis
 from tests.rasa.channel_driver import (
     SECRET,
@@ -35,6 +34,7 @@ from tests.rasa.channel_driver import (
     telegram_update,
     update_ids,
 )
+from tests.stack_common import RESPONSES
 
 
 def test_a_wrong_telegram_secret_is_refused_and_nothing_is_processed(

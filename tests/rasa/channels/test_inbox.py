@@ -23,7 +23,6 @@ from channels.telegram import TelegramInput
 from channels.twilio_common import TwilioSettings
 from common import crypto
 from common.channel_state import ChannelState
-from tests.stack_common import free_port
 from tests.fake_apis import FakeApis
 from tests.rasa.channel_driver import (
     SECRET,
@@ -35,6 +34,7 @@ from tests.rasa.channel_driver import (
     serving,
     telegram_update,
 )
+from tests.stack_common import free_port
 
 
 @pytest.fixture(autouse=True)

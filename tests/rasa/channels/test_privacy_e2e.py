@@ -11,7 +11,6 @@ from pathlib import Path
 import httpx
 
 from bot.launcher import Stack
-from tests.stack_common import RESPONSES
 from tests.fake_apis import FakeApis
 from tests.rasa.channel_driver import (
     conversation,
@@ -21,6 +20,7 @@ from tests.rasa.channel_driver import (
     sent_to,
     telegram_update,
 )
+from tests.stack_common import RESPONSES
 
 DANGER = "the man took our passports and says we owe him 4000 euros"
 
