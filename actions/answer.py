@@ -12,13 +12,12 @@ from rasa_sdk.types import DomainDict
 
 from actions.slot_mappings import entity_value
 from actions.texts import response_text
+from common.vocabulary import DANGER_INTENTS, INFORM_COUNTRY
 from knowledge import answers
 from knowledge.retriever import Retriever
 from nlu.places import country_in
 
 CHOSEN_ARTICLE_ENTITY = "kb_article"
-DANGER_INTENTS = frozenset({"report_danger", "possible_danger"})
-"""After the safety message or question, an answer is added only when it is sure."""
 
 
 class ActionAnswerQuestion(Action):
@@ -54,7 +53,7 @@ class ActionAnswerQuestion(Action):
         previous = pending or tracker.get_slot("last_question")
         text = tracker.latest_message.get("text") or ""
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if intent == "inform_country" and text.startswith("/"):
+        if intent == INFORM_COUNTRY and text.startswith("/"):
             text = ""  # a country button: the question is the one before it
         names_place = not text or country_in(text) is not None
         completes = bool(pending) and names_place

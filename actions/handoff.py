@@ -21,6 +21,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.answer import ActionAnswerQuestion
 from common.privacy import mask
+from common.vocabulary import HANDOFF_RELAY_ACTION, HANDOFF_SLOT
 from knowledge import answers
 from knowledge.articles import Article, load_articles
 from nlu.routing import KEPT_INTENTS, KNOWLEDGE_INTENT
@@ -106,7 +107,7 @@ def emergency_text(tracker: Tracker) -> str:
 def _handoff_events(case_id: str, level: str) -> list[dict[str, Any]]:
     return [
         SlotSet("case_id", case_id),
-        SlotSet("handoff_active", True),
+        SlotSet(HANDOFF_SLOT, True),
         SlotSet("handoff_acknowledged", False),
         SlotSet("risk_level", level),
     ]
@@ -169,7 +170,7 @@ class ActionHandoffRelay(Action):
     person may wait hours; the operator sees which article was given)."""
 
     def name(self) -> str:
-        return "action_handoff_relay"
+        return HANDOFF_RELAY_ACTION
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -215,7 +216,7 @@ class ActionHandoffEnd(Action):
     ) -> list[dict[str, Any]]:
         dispatcher.utter_message(response="utter_handoff_ended")
         return [
-            SlotSet("handoff_active", False),
+            SlotSet(HANDOFF_SLOT, False),
             SlotSet("handoff_acknowledged", False),
             SlotSet("case_id", None),
             SlotSet("risk_level", "none"),

@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.handoff import last_user_timestamp, writer
+from common.vocabulary import CASE_SLOT, HANDOFF_SLOT
 
 
 class ActionDeleteData(Action):
@@ -29,4 +30,4 @@ class ActionDeleteData(Action):
         # Stopping the handoff now: until the erasure runs, a new message goes to the bot, not the case.
         await asyncio.to_thread(writer().request_erasure, tracker.sender_id, last_user_timestamp(tracker))
         dispatcher.utter_message(response="utter_deleted")
-        return [SlotSet("handoff_active", False), SlotSet("case_id", None)]
+        return [SlotSet(HANDOFF_SLOT, False), SlotSet(CASE_SLOT, None)]

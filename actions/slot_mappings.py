@@ -10,6 +10,7 @@ from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.texts import response_text
+from common.vocabulary import DANGER_INTENTS, OPT_IN_INTENT, OPT_OUT_INTENT, PRIVATE_INTENTS
 from knowledge.articles import COUNTRIES
 from nlu.language import LANGUAGE_NAMES, Detection, needs_menu, resolve
 from nlu.places import country_in
@@ -101,9 +102,7 @@ class ValidateSlotMappings(ValidationAction):
         return {"privacy_notice_shown": True}
 
 
-NO_NOTICE_INTENTS = frozenset(
-    {"report_danger", "possible_danger", "delete_data", "privacy", "slow_down", "opt_out", "opt_in"}
-)
+NO_NOTICE_INTENTS = DANGER_INTENTS | PRIVATE_INTENTS | {OPT_OUT_INTENT, OPT_IN_INTENT}
 """Safety comes first; the privacy commands say it all themselves; STOP means silence."""
 
 

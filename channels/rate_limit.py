@@ -19,8 +19,6 @@ from typing import Any
 
 from nlu.risk import pattern_level
 
-SLOW_DOWN = "/slow_down"
-"""What Rasa hears instead of the message that first went over the limit."""
 MAX_SENDERS = 50_000
 """Buckets kept; the least recently seen sender's is forgotten first (a full bucket anyway)."""
 

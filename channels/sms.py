@@ -21,6 +21,7 @@ from channels.menus import MenuMemory
 from channels.rate_limit import Limits, RateLimiter
 from channels.twilio_common import TwilioInput, TwilioOutput, TwilioSettings
 from common.channel_state import ChannelState
+from common.vocabulary import MORE
 from nlu.commands import command_intent
 
 DEFAULT_MAX_SEGMENTS = 3
@@ -80,7 +81,7 @@ class SmsInput(TwilioInput):
         busy: bool = False,
     ) -> None:
         """MORE first sends what an over-long SMS left over; only then does the bot hear it."""
-        rest = self.state.take_rest(sender) if command_intent(form.get("Body") or "") == "more" else None
+        rest = self.state.take_rest(sender) if command_intent(form.get("Body") or "") == MORE else None
         if rest:
             await output.send_text_message(sender, rest)
             return

@@ -36,12 +36,13 @@ from channels.rate_limit import SLOW_DOWN, Limits, RateLimiter, Verdict
 from channels.text import MAX_BODY_BYTES, NO_TEXT_INTENT, to_rasa_text
 from common.channel_state import ChannelState
 from common.privacy import mask, pseudonym
+from common.vocabulary import GREET
 
 logger = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 PREFIX = "tg"
-COMMANDS = {"/start": "/greet", "/language": "LANG", "/help": "HELP", "/delete": "DELETE"}
+COMMANDS = {"/start": GREET, "/language": "LANG", "/help": "HELP", "/delete": "DELETE"}
 
 
 def _retry_after(error: Exception) -> float | None:

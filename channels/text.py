@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-NO_TEXT_INTENT = "/no_text"
-"""Sent to Rasa instead of a message with nothing to read (empty, emoji, media)."""
+from common.vocabulary import NO_TEXT as NO_TEXT_INTENT
+
 MAX_TEXT_CHARS = 4096
 """The longest message read (Telegram's own limit); the rest of a longer one is not."""
 MAX_BODY_BYTES = 256 * 1024

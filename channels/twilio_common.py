@@ -32,13 +32,13 @@ from channels.rate_limit import SLOW_DOWN, RateLimiter, Verdict
 from channels.text import MAX_BODY_BYTES, NO_TEXT_INTENT, to_rasa_text
 from common.channel_state import ChannelState
 from common.privacy import mask, pseudonym
+from common.vocabulary import OPT_IN, OPT_OUT
 
 logger = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "X-Twilio-Signature"
 TWILIO_API = "https://api.twilio.com"
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
-OPT_OUT, OPT_IN = "/opt_out", "/opt_in"
 BUSY_DELAY = 2.0
 """Twilio does not retry a refused message: over the endpoint's limit, it waits this long here."""
 

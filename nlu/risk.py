@@ -25,10 +25,10 @@ from pathlib import Path
 import yaml
 
 from common.paths import BUILD
+from common.vocabulary import LEVELS
 from nlu.text import normalise
 from nlu.training_examples import examples
 
-LEVELS: tuple[str, ...] = ("none", "elevated", "high", "critical")
 REASONS: tuple[str, ...] = (
     "documents_confiscated", "debt_bondage", "confinement", "forced_labour", "threats",
     "sexual_exploitation", "smuggler_violence", "authority_violence", "pushback", "sexual_violence",

@@ -16,14 +16,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from common.vocabulary import ASK_QUESTION, INFORM_COUNTRY, REQUEST_HUMAN
 from nlu.language import CORE_LANGUAGES
 from nlu.places import country_in
 from nlu.text import normalise
 
-KNOWLEDGE_INTENT = "ask_question"
+KNOWLEDGE_INTENT = ASK_QUESTION
 SMALL_TALK_INTENTS = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "bot_challenge"})
 """Intents the classifier may keep, for a short message it is sure about."""
-KEPT_INTENTS = frozenset({"inform_country"})
+KEPT_INTENTS = frozenset({INFORM_COUNTRY})
 """Intents that already lead to the knowledge base's action."""
 SHORT_WORDS = 4
 CLASSIFIER_CONFIDENCE = 0.8
@@ -178,7 +179,7 @@ def route(text: str, intent: str | None, confidence: float, lang: str | None = N
     if found:
         return found
     if asks_for_person(text):
-        return "request_human"
+        return REQUEST_HUMAN
     if intent in KEPT_INTENTS:
         return intent
     short = len(normalise(text).split()) <= SHORT_WORDS

@@ -31,8 +31,8 @@ from sqlalchemy.types import TypeDecorator
 
 from common.crypto import decrypt, encrypt
 from common.paths import var_dir
+from common.vocabulary import LEVELS
 
-LEVELS = ("none", "elevated", "high", "critical")
 OPEN, CLAIMED, CLOSED = "open", "claimed", "closed"
 OUTCOMES = ("referred", "resolved", "no_contact", "duplicate")
 ROLES = ("operator", "supervisor")

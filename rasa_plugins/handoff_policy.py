@@ -23,11 +23,11 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.trackers import DialogueStateTracker
 
-RELAY_ACTION = "action_handoff_relay"
-HANDOFF_SLOT = "handoff_active"
+from common.vocabulary import HANDOFF_RELAY_ACTION, HANDOFF_SLOT, PRIVATE_INTENTS
+
+RELAY_ACTION = HANDOFF_RELAY_ACTION
 PRIORITY = 7
 """Above the RulePolicy's 6: on equal confidence the higher priority wins."""
-PRIVATE_INTENTS = frozenset({"delete_data", "privacy", "slow_down"})
 CONFIRMING = "utter_delete_confirm"
 """The question whose YES or NO must reach the rules, not the operator."""
 

@@ -12,11 +12,11 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from common.vocabulary import DANGER_INTENT_OF_LEVEL
 from nlu import risk, text
 from rasa_plugins.component_base import StatelessComponent, set_intent
 
 OUTPUT_KEY = "risk"
-DANGER_INTENTS = {"critical": "report_danger", "high": "report_danger", "elevated": "possible_danger"}
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -30,6 +30,6 @@ class RiskDetector(StatelessComponent):
             language = (message.get("language") or {}).get("lang")
             assessment = risk.assess(message.get(TEXT) or "", language)
             message.set(OUTPUT_KEY, assessment.as_dict(), add_to_output=True)
-            if assessment.level in DANGER_INTENTS:
-                set_intent(message, DANGER_INTENTS[assessment.level])
+            if assessment.level in DANGER_INTENT_OF_LEVEL:
+                set_intent(message, DANGER_INTENT_OF_LEVEL[assessment.level])
         return messages
