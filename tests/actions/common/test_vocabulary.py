@@ -26,6 +26,7 @@ def test_every_intent_slot_and_action_named_is_in_the_domain() -> None:
 
 
 def test_every_payload_is_an_intent_and_the_levels_are_the_slots_values() -> None:
-    payloads = {vocabulary.NO_TEXT, vocabulary.SLOW_DOWN, vocabulary.OPT_OUT, vocabulary.OPT_IN, vocabulary.GREET}
+    v = vocabulary
+    payloads = {v.NO_TEXT, v.SLOW_DOWN, v.OPT_OUT, v.OPT_IN, v.GREET}
     assert {p.removeprefix("/") for p in payloads} <= set(DOMAIN["intents"])
     assert list(vocabulary.LEVELS) == DOMAIN["slots"][vocabulary.RISK_SLOT]["values"]
