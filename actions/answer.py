@@ -1,4 +1,7 @@
-"""Answers questions from the knowledge base (`action_answer_question`, `action_answer_more`)."""
+"""Answers questions from the knowledge base (`action_answer_question`).
+
+An answer goes whole to the channel; SMS, the one channel that must cut it, keeps the rest for
+MORE itself (`channels.sms`), as it does for every long message."""
 
 from __future__ import annotations
 
@@ -101,31 +104,11 @@ class ActionAnswerQuestion(Action):
         templates = {
             "translation_missing": response_text(domain, "utter_kb_translation_missing", lang),
             "source": response_text(domain, "utter_kb_source", lang),
-            "more": response_text(domain, "utter_kb_more", lang),
         }
-        channel = tracker.get_latest_input_channel()
-        answer = answers.render(retriever.article(article_id), lang, channel, templates)
+        answer = answers.render(retriever.article(article_id), lang, templates)
         dispatcher.utter_message(text=answer.text)
         return [
             SlotSet("kb_sources", [article_id]),
-            SlotSet("kb_more", answer.rest),
             SlotSet("pending_question", None),
             SlotSet("last_question", question),
         ]
-
-
-class ActionAnswerMore(Action):
-    """Sends the rest of the last answer on a short channel, or says there is nothing more."""
-
-    def name(self) -> str:
-        return "action_answer_more"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        rest = tracker.get_slot("kb_more")
-        if not rest:
-            dispatcher.utter_message(response="utter_how_can_i_help")
-            return []
-        dispatcher.utter_message(text=rest)
-        return [SlotSet("kb_more", None)]

@@ -17,22 +17,15 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import json
-import logging
-from asyncio import CancelledError
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
-from sanic import Blueprint, response
+from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.menus import MenuMemory
-from channels.rate_limit import SLOW_DOWN, Limits, RateLimiter, Verdict
+from channels.pipeline import Inbound, Outcome, PipelineInput, Refused
+from channels.rate_limit import Limits, RateLimiter, Verdict
 from channels.text import MAX_TEXT_CHARS, to_rasa_text
-from rasa_plugins.store_failures import when_started
-
-logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_CHARS = MAX_TEXT_CHARS
 MAX_SENDER_CHARS = 128
@@ -45,37 +38,34 @@ TRUSTED_METADATA = frozenset({"contact"})
 """Metadata only a channel may set: a REST client's is dropped."""
 
 
-class RequestError(ValueError):
-    """A request we refuse, with the HTTP status and a message for the client."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
+def max_body_bytes(max_chars: int) -> int:
+    """The largest body a message of `max_chars` characters needs (a JSON escape takes 12 bytes)."""
+    return max_chars * 12 + 4096
 
 
 def parse_body(body: bytes, max_chars: int) -> tuple[str, str, dict[str, Any]]:
-    """Validates a webhook body and returns `(sender, text, metadata)`."""
-    if len(body) > max_chars * 12 + 4096:  # a JSON escape takes up to 12 bytes a character
-        raise RequestError(413, f"body too large; a message may have at most {max_chars} characters")
+    """Validates a webhook body and returns `(sender, text, metadata)`; raises `Refused`."""
+    if len(body) > max_body_bytes(max_chars):
+        raise Refused(413, f"body too large; a message may have at most {max_chars} characters")
     try:
         payload = json.loads(body.decode("utf-8"))
     except UnicodeDecodeError:
-        raise RequestError(400, "body is not valid UTF-8") from None
+        raise Refused(400, "body is not valid UTF-8") from None
     except (json.JSONDecodeError, RecursionError):  # RecursionError: "[[[[..." nested too deep
-        raise RequestError(400, "body is not valid JSON") from None
+        raise Refused(400, "body is not valid JSON") from None
     if not isinstance(payload, dict):
-        raise RequestError(400, "body must be a JSON object")
+        raise Refused(400, "body must be a JSON object")
     sender = payload.get("sender")
     if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
-        raise RequestError(400, f"'sender' must be a non-empty string of at most {MAX_SENDER_CHARS} chars")
+        raise Refused(400, f"'sender' must be a non-empty string of at most {MAX_SENDER_CHARS} chars")
     message = payload.get("message", "")
     if not isinstance(message, str):
-        raise RequestError(400, "'message' must be a string")
+        raise Refused(400, "'message' must be a string")
     if len(message) > max_chars:
-        raise RequestError(413, f"'message' may have at most {max_chars} characters")
+        raise Refused(413, f"'message' may have at most {max_chars} characters")
     metadata = payload.get("metadata") or {}
     if not isinstance(metadata, dict):
-        raise RequestError(400, "'metadata' must be a JSON object")
+        raise Refused(400, "'metadata' must be a JSON object")
     metadata = {k: v for k, v in metadata.items() if k not in TRUSTED_METADATA}
     return sender.strip(), to_rasa_text(message), metadata
 
@@ -107,7 +97,7 @@ def authorised(request: Request, token: str | None) -> bool:
     return hmac.compare_digest(given.encode(), token.encode())
 
 
-class RestInput(InputChannel):
+class RestInput(PipelineInput):
     """Synchronous REST channel: the reply lists the bot's messages for this input."""
 
     @classmethod
@@ -128,55 +118,28 @@ class RestInput(InputChannel):
         token: str | None = None,
         client_limits: RateLimiter | None = None,
     ) -> None:
+        super().__init__(limits)
         self.max_chars = max_chars
-        self.menus = MenuMemory()
-        self.limits = limits or RateLimiter()
         self.client_limits = client_limits or RateLimiter(CLIENT_LIMITS)
         self.token = token
 
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = Blueprint(f"webhook_{type(self).__name__}", __name__)
-        when_started(webhook)  # a failing tracker store is a 503, not a turn kept in memory only
+    def max_body_bytes(self) -> int:
+        return max_body_bytes(self.max_chars)
 
-        @webhook.route("/", methods=["GET"])
-        async def health(request: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+    def authenticate(self, request: Request) -> None:
+        if not authorised(request, self.token):
+            if self.token:
+                raise Refused(401, "a valid token is required")
+            raise Refused(403, "without REST_TOKEN only local clients")
 
-        @webhook.route("/webhook", methods=["POST"])
-        async def receive(request: Request) -> HTTPResponse:
-            if not authorised(request, self.token):
-                if self.token:
-                    return response.json({"error": "a valid token is required"}, status=401)
-                return response.json({"error": "without REST_TOKEN only local clients"}, status=403)
-            try:
-                sender, text, metadata = parse_body(request.body or b"", self.max_chars)
-            except RequestError as error:
-                return response.json({"error": str(error)}, status=error.status)
-            client = client_address(request)  # a local client is not limited by address
-            if client and self.client_limits.check(client, text) in (Verdict.WARN, Verdict.DROP):
-                too_many = {"error": "too many messages from this address; wait a moment"}
-                return response.json(too_many, status=429)
-            verdict = self.limits.check(sender, text)
-            if verdict is Verdict.BUSY:
-                busy = {"error": "the assistant is busy; send the message again in a moment"}
-                return response.json(busy, status=503, headers={"Retry-After": "2"})
-            if verdict is Verdict.DROP:
-                return response.json({"error": "too many messages; wait a moment"}, status=429)
-            if verdict is Verdict.WARN:
-                text = SLOW_DOWN
-            collector = CollectingOutputChannel()
-            text = self.menus.resolve(sender, text)
-            try:
-                await on_new_message(
-                    UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
-                )
-            except CancelledError:
-                logger.error("REST message timed out before the bot answered")
-                return response.json({"error": "the assistant did not answer in time"}, status=503)
-            except Exception as error:  # noqa: BLE001 - the reply must never be a bare 500
-                logger.error("REST message failed: %s", type(error).__name__)
-                return response.json({"error": "the assistant failed to process the message"}, status=503)
-            self.menus.remember(sender, collector.messages)
-            return response.json(collector.messages)
+    def parse(self, request: Request) -> Inbound:
+        sender, text, metadata = parse_body(request.body or b"", self.max_chars)
+        client = client_address(request)  # a local client is not limited by address
+        if client and self.client_limits.check(client, text) in (Verdict.WARN, Verdict.DROP):
+            raise Refused(429, "too many messages from this address; wait a moment")
+        return Inbound(sender, text, metadata)
 
-        return webhook
+    def reply(self, outcome: Outcome, messages: list[dict[str, Any]] | None = None) -> HTTPResponse:
+        if outcome is Outcome.DROPPED:
+            raise Refused(429, "too many messages; wait a moment")
+        return response.json(messages or [])

@@ -11,13 +11,13 @@ MORE for the rest, STOP and START in every supported language. In `credentials.y
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, OutputChannel
 
 from channels import sms_text
 from channels.menus import MenuMemory
+from channels.pipeline import Inbound
 from channels.rate_limit import Limits, RateLimiter
 from channels.twilio_common import TwilioInput, TwilioOutput, TwilioSettings
 from common.channel_state import ChannelState
@@ -72,17 +72,9 @@ class SmsInput(TwilioInput):
     def get_output_channel(self) -> OutputChannel:
         return SmsOutput(self.settings, self.state, self.menus, self.max_segments)
 
-    async def handle(
-        self,
-        sender: str,
-        form: dict[str, str],
-        output: OutputChannel,
-        on_new_message: Callable[[UserMessage], Awaitable[Any]],
-        busy: bool = False,
-    ) -> None:
-        """MORE first sends what an over-long SMS left over; only then does the bot hear it."""
-        rest = self.state.take_rest(sender) if command_intent(form.get("Body") or "") == MORE else None
+    async def intercept(self, inbound: Inbound) -> bool:
+        """MORE sends what an over-long SMS left over; only when nothing is left does the bot hear it."""
+        rest = self.state.take_rest(inbound.sender) if command_intent(inbound.text) == MORE else None
         if rest:
-            await output.send_text_message(sender, rest)
-            return
-        await super().handle(sender, form, output, on_new_message, busy)
+            await self.get_output_channel().send_text_message(inbound.sender, rest)
+        return bool(rest)

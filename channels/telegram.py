@@ -17,23 +17,20 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
-from sanic import Blueprint, response
+from rasa.core.channels.channel import InputChannel, OutputChannel
 from sanic.request import Request
-from sanic.response import HTTPResponse
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
 
 from channels.delivery import deliver
-from channels.inbox import Inbox
 from channels.media import location_intent, media_metadata
 from channels.menus import MenuMemory
-from channels.rate_limit import SLOW_DOWN, Limits, RateLimiter, Verdict
-from channels.text import MAX_BODY_BYTES, NO_TEXT_INTENT, to_rasa_text
+from channels.pipeline import Inbound, PipelineInput, Refused
+from channels.rate_limit import Limits, RateLimiter
+from channels.text import NO_TEXT_INTENT, to_rasa_text
 from common.channel_state import ChannelState
 from common.privacy import mask, pseudonym
 from common.vocabulary import GREET
@@ -126,8 +123,10 @@ class TelegramOutput(OutputChannel):
         await self._send(recipient_id, text, InlineKeyboardMarkup(rows))
 
 
-class TelegramInput(InputChannel):
+class TelegramInput(PipelineInput):
     """Telegram's webhook: `POST /webhooks/telegram/webhook`."""
+
+    prefix = PREFIX
 
     @classmethod
     def name(cls) -> str:
@@ -153,54 +152,34 @@ class TelegramInput(InputChannel):
         limits: RateLimiter | None = None,
     ) -> None:
         self.webhook_secret = webhook_secret
-        self.limits = limits or RateLimiter()
         self.bot = Bot(token, base_url=f"{base_url.rstrip('/')}/bot", request=HTTPXRequest(read_timeout=15))
-        self.state = ChannelState()
-        self.menus = MenuMemory()
-        self.inbox = Inbox(self.state, self.name(), self.get_output_channel)
+        super().__init__(limits, ChannelState())
 
     def get_output_channel(self) -> OutputChannel:
         """Also used by Rasa's HTTP API, inside its running event loop, for operators' replies."""
         return TelegramOutput(self.bot, self.state, self.menus)
 
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = Blueprint(f"webhook_{type(self).__name__}", __name__)
+    def authenticate(self, request: Request) -> None:
+        given = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), self.webhook_secret.encode()):
+            raise Refused(403, "wrong or missing secret token")
 
-        @webhook.route("/", methods=["GET"])
-        async def health(request: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+    def parse(self, request: Request) -> Inbound | None:
+        try:
+            update = Update.de_json(json.loads(request.body or b"{}"), self.bot)
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError, TelegramError):
+            raise Refused(400, "not a Telegram update") from None
+        text, chat, user = inbound_text(update), update.effective_chat, update.effective_user
+        if text is None or chat is None:
+            return None
+        metadata = {"contact": mask(str(chat.id)), **inbound_media(update)}
+        if user is not None and user.language_code:
+            metadata["language_hint"] = user.language_code.split("-")[0].lower()
+        sender = pseudonym(PREFIX, str(chat.id), self.state.key)
+        return Inbound(sender, text, metadata, str(update.update_id), str(chat.id), update)
 
-        @webhook.route("/webhook", methods=["POST"])
-        async def receive(request: Request) -> HTTPResponse:
-            given = request.headers.get(SECRET_HEADER, "")
-            if not hmac.compare_digest(given.encode(), self.webhook_secret.encode()):
-                return response.json({"error": "wrong or missing secret token"}, status=403)
-            if len(request.body or b"") > MAX_BODY_BYTES:
-                return response.json({"error": "update too large"}, status=413)
-            try:
-                update = Update.de_json(json.loads(request.body or b"{}"), self.bot)
-            except (ValueError, TypeError, KeyError, AttributeError, RecursionError, TelegramError):
-                return response.json({"error": "not a Telegram update"}, status=400)
-            text, chat, user = inbound_text(update), update.effective_chat, update.effective_user
-            if text is None or chat is None:
-                return response.json({"status": "ignored"})
-            verdict = self.limits.check(pseudonym(PREFIX, str(chat.id), self.state.key), text)
-            if verdict is Verdict.BUSY:  # Telegram sends the update again later
-                return response.json({"error": "busy"}, status=503, headers={"Retry-After": "2"})
-            if verdict is Verdict.DROP:
-                return response.json({"status": "too many messages"})
-            sender = self.state.register(PREFIX, self.name(), str(chat.id))
-            text = self.menus.resolve(sender, SLOW_DOWN if verdict is Verdict.WARN else text)
-            metadata = {"contact": mask(str(chat.id)), **inbound_media(update)}
-            if user is not None and user.language_code:
-                metadata["language_hint"] = user.language_code.split("-")[0].lower()
-            delivery = str(update.update_id)
-            if not self.inbox.receive(delivery, sender, text, metadata):
-                return response.json({"status": "already processed"})
-            if update.callback_query is not None:
-                await deliver(lambda: update.callback_query.answer(), _retry_after, attempts=1)
-            await self.inbox.hand_over(delivery, sender, text, metadata, on_new_message)
-            return response.json({"status": "ok"})  # taken, or kept until Rasa takes it
-
-        self.inbox.attach(webhook, on_new_message)
-        return webhook
+    async def before_turn(self, inbound: Inbound, busy: bool) -> None:
+        """A tapped button stops spinning once the message is kept."""
+        query = inbound.raw.callback_query
+        if query is not None:
+            await deliver(lambda: query.answer(), _retry_after, attempts=1)

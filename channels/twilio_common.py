@@ -8,13 +8,13 @@ here every webhook must carry a valid `X-Twilio-Signature` for the public URL Tw
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
-from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
-from sanic import Blueprint, response
+from rasa.core.channels.channel import OutputChannel
+from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.base.exceptions import TwilioRestException
@@ -24,12 +24,12 @@ from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
 from channels.delivery import deliver
-from channels.inbox import LEASE_SECONDS, Inbox
 from channels.media import twilio_location, twilio_media
 from channels.menus import MenuMemory, numbered
 from channels.optout import opt_keyword
-from channels.rate_limit import SLOW_DOWN, RateLimiter, Verdict
-from channels.text import MAX_BODY_BYTES, NO_TEXT_INTENT, to_rasa_text
+from channels.pipeline import Inbound, Outcome, PipelineInput, Refused
+from channels.rate_limit import RateLimiter
+from channels.text import NO_TEXT_INTENT, to_rasa_text
 from common.channel_state import ChannelState
 from common.privacy import mask, pseudonym
 from common.vocabulary import OPT_IN, OPT_OUT
@@ -39,8 +39,6 @@ logger = logging.getLogger(__name__)
 SIGNATURE_HEADER = "X-Twilio-Signature"
 TWILIO_API = "https://api.twilio.com"
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
-BUSY_DELAY = 2.0
-"""Twilio does not retry a refused message: over the endpoint's limit, it waits this long here."""
 
 
 def retry_after(error: Exception) -> float | None:
@@ -118,30 +116,52 @@ class TwilioOutput(OutputChannel):
         await self.send_text_message(recipient_id, numbered(text, buttons))
 
 
-class TwilioInput(InputChannel):
+def _form(request: Request) -> dict[str, str]:
+    """The request's form, every field kept: Twilio signs empty ones too ("Body=" with a photo)."""
+    if not hasattr(request.ctx, "twilio_form"):
+        fields = parse_qs((request.body or b"").decode("utf-8", "replace"), keep_blank_values=True)
+        request.ctx.twilio_form = {key: values[0] for key, values in fields.items()}
+    return request.ctx.twilio_form
+
+
+class TwilioInput(PipelineInput):
     """A Twilio webhook (`POST /webhooks/<name>/webhook`): signature, once per MessageSid, STOP.
 
     Twilio is answered with empty TwiML: replies go through the REST API, so an operator's
-    reply later takes the same way as the bot's.
+    reply later takes the same way as the bot's. Twilio never retries a messaging webhook, so
+    a message over the endpoint's limit waits here a moment instead of being refused.
     """
 
     prefix = "tw"
+    busy_waits = True
     output_class: type[TwilioOutput] = TwilioOutput
 
     def __init__(self, settings: TwilioSettings, limits: RateLimiter | None = None) -> None:
         self.settings = settings
-        self.limits = limits or RateLimiter()
         self.validator = RequestValidator(settings.auth_token)
-        self.state = ChannelState()
-        self.menus = MenuMemory()
-        self.inbox = Inbox(self.state, self.name(), self.get_output_channel, after=self._after_turn)
+        super().__init__(limits, ChannelState())
 
     def get_output_channel(self) -> OutputChannel:
         return self.output_class(self.settings, self.state, self.menus)
 
-    def _after_turn(self, sender: str, text: str) -> None:
+    def after_turn(self, sender: str, text: str) -> None:
         if text == OPT_OUT:
             self.state.set_opted_out(sender, True)  # after the one confirmation
+
+    def authenticate(self, request: Request) -> None:
+        signature = request.headers.get(SIGNATURE_HEADER, "")
+        if not self.validator.validate(self.settings.public_url, _form(request), signature):
+            raise Refused(403, "invalid Twilio signature")
+
+    def parse(self, request: Request) -> Inbound:
+        """STOP and START in any supported language are the opt-out and opt-in payloads."""
+        form = _form(request)
+        if not form.get("From") or not form.get("MessageSid"):
+            raise Refused(400, "not a Twilio message")
+        keyword = opt_keyword(form.get("Body") or "")
+        text = OPT_OUT if keyword == "stop" else OPT_IN if keyword == "start" else self.text_of(form)
+        sender = pseudonym(self.prefix, form["From"], self.state.key)
+        return Inbound(sender, text, self.metadata_of(form), form["MessageSid"], form["From"], form)
 
     def text_of(self, form: dict[str, str]) -> str:
         """The message as Rasa should read it: a shared location is its country; media and
@@ -156,61 +176,11 @@ class TwilioInput(InputChannel):
         contact = mask(form.get("From", ""))
         return {"contact": contact, "message_sid": form.get("MessageSid"), **twilio_media(form)}
 
-    async def before_turn(self, sender: str, output: TwilioOutput) -> None:
-        """What to do first when a person writes (WhatsApp: deliver what waited for them)."""
+    async def before_turn(self, inbound: Inbound, busy: bool) -> None:
+        """START takes effect at once. After STOP a message is still read (a danger sign still
+        opens a case); nothing is sent."""
+        if inbound.text == OPT_IN:
+            self.state.set_opted_out(inbound.sender, False)
 
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = Blueprint(f"webhook_{type(self).__name__}", __name__)
-
-        @webhook.route("/", methods=["GET"])
-        async def health(request: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
-
-        @webhook.route("/webhook", methods=["POST"])
-        async def receive(request: Request) -> HTTPResponse:
-            if len(request.body or b"") > MAX_BODY_BYTES:
-                return response.json({"error": "request too large"}, status=413)
-            # Twilio signs every field, empty ones too ("Body=" with a photo): keep them all.
-            fields = parse_qs((request.body or b"").decode("utf-8", "replace"), keep_blank_values=True)
-            form = {key: values[0] for key, values in fields.items()}
-            signature = request.headers.get(SIGNATURE_HEADER, "")
-            if not self.validator.validate(self.settings.public_url, form, signature):
-                return response.json({"error": "invalid Twilio signature"}, status=403)
-            if not form.get("From") or not form.get("MessageSid"):
-                return response.json({"error": "not a Twilio message"}, status=400)
-            sender = pseudonym(self.prefix, form["From"], self.state.key)
-            verdict = self.limits.check(sender, form.get("Body", ""))
-            if verdict is Verdict.DROP:
-                return response.text(EMPTY_TWIML, content_type="text/xml")
-            if verdict is Verdict.WARN:
-                form["Body"] = SLOW_DOWN  # what Rasa hears instead of the message over the limit
-            self.state.register(self.prefix, self.name(), form["From"])
-            busy = verdict is Verdict.BUSY
-            await self.handle(sender, form, self.get_output_channel(), on_new_message, busy)
-            return response.text(EMPTY_TWIML, content_type="text/xml")
-
-        self.inbox.attach(webhook, on_new_message)
-        return webhook
-
-    async def handle(
-        self,
-        sender: str,
-        form: dict[str, str],
-        output: OutputChannel,
-        on_new_message: Callable[[UserMessage], Awaitable[Any]],
-        busy: bool = False,
-    ) -> None:
-        """Keeps the message, then gives it to Rasa now, or in a moment when `busy`."""
-        keyword = opt_keyword(form.get("Body") or "")
-        text = OPT_OUT if keyword == "stop" else OPT_IN if keyword == "start" else self.text_of(form)
-        text = self.menus.resolve(sender, text)
-        delivery, metadata = form["MessageSid"], self.metadata_of(form)
-        if not self.inbox.receive(delivery, sender, text, metadata, BUSY_DELAY if busy else LEASE_SECONDS):
-            return  # a retry of a message already received
-        if keyword == "start":
-            self.state.set_opted_out(sender, False)
-        if busy:
-            return
-        # After STOP a message is still read (a danger sign still opens a case); nothing is sent.
-        await self.before_turn(sender, output)
-        await self.inbox.hand_over(delivery, sender, text, metadata, on_new_message)
+    def reply(self, outcome: Outcome, messages: list[dict[str, Any]] | None = None) -> HTTPResponse:
+        return response.text(EMPTY_TWIML, content_type="text/xml")

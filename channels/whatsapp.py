@@ -21,6 +21,7 @@ from typing import Any
 from rasa.core.channels.channel import InputChannel, OutputChannel
 
 from channels.menus import MenuMemory
+from channels.pipeline import Inbound
 from channels.rate_limit import Limits, RateLimiter
 from channels.twilio_common import TwilioInput, TwilioOutput, TwilioSettings
 from common.channel_state import ChannelState
@@ -48,8 +49,7 @@ class WhatsAppOutput(TwilioOutput):
             reason = "outside WhatsApp's 24-hour window and no template is configured"
             self.state.record_failure(self.name(), recipient_id, reason)
             return
-        waiting = self.state.take_rest(recipient_id)
-        self.state.keep_rest(recipient_id, f"{waiting}\n\n{text}" if waiting else text)
+        self.state.hold_for_window(recipient_id, text)
         await self.deliver(recipient_id, content_sid=self.template_sid)
 
 
@@ -75,8 +75,9 @@ class WhatsAppInput(TwilioInput):
     def get_output_channel(self) -> OutputChannel:
         return WhatsAppOutput(self.settings, self.state, self.menus, self.template_sid)
 
-    async def before_turn(self, sender: str, output: TwilioOutput) -> None:
+    async def before_turn(self, inbound: Inbound, busy: bool) -> None:
         """The person is back in the window: first what waited for them."""
-        waiting = self.state.take_rest(sender)
+        await super().before_turn(inbound, busy)
+        waiting = None if busy else self.state.take_held(inbound.sender)
         if waiting:
-            await output.send_text_message(sender, waiting)
+            await self.get_output_channel().send_text_message(inbound.sender, waiting)

@@ -5,7 +5,8 @@ hash of their address (`tg-…`, `sms-…`, `wa-…`); the real address (a phone
 lives only here, in the channels' own store, because the channel needs it to reply. Also kept:
 the deliveries already received (a retried webhook is processed once), the messages Rasa has
 not taken yet (`channels.inbox`), the senders who sent STOP, the rest of an SMS too long to
-send at once, and the deliveries that failed for good, which the operator console shows. One
+send at once (sent on MORE), the messages held until a person is back in WhatsApp's 24-hour
+window, and the deliveries that failed for good, which the operator console shows. One
 SQLite file (`var/channels.db`), safe for the threads and processes of one host.
 """
 
@@ -40,11 +41,18 @@ CREATE TABLE IF NOT EXISTS seen (delivery TEXT PRIMARY KEY, at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS inbox (
     delivery TEXT PRIMARY KEY, channel TEXT NOT NULL, pseudonym TEXT NOT NULL, message TEXT NOT NULL,
     attempts INTEGER NOT NULL DEFAULT 0, due REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS pending (pseudonym TEXT PRIMARY KEY, text TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sms_rests (pseudonym TEXT PRIMARY KEY, text TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS whatsapp_held (pseudonym TEXT PRIMARY KEY, text TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS failures (
     id INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL, channel TEXT NOT NULL,
     pseudonym TEXT NOT NULL, reason TEXT NOT NULL);
 """
+_ENCRYPTED = (
+    ("inbox", "delivery", "message"),
+    ("sms_rests", "pseudonym", "text"),
+    ("whatsapp_held", "pseudonym", "text"),
+)
+"""The columns that hold a person's words: (table, key, column)."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +89,7 @@ class ChannelState:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA secure_delete=ON")  # a forgotten address is overwritten, not freed
         self._db.executescript(_SCHEMA)
+        self._split_pending()
 
     @property
     def key(self) -> bytes:
@@ -182,7 +191,7 @@ class ChannelState:
         """Encrypts every waiting text with the newest key (key rotation); returns how many."""
         count = 0
         with self._transaction() as db:
-            for table, key, column in (("inbox", "delivery", "message"), ("pending", "pseudonym", "text")):
+            for table, key, column in _ENCRYPTED:
                 rows = db.execute(f"SELECT {key}, {column} FROM {table}").fetchall()
                 renewed = [(reencrypt(value.encode()).decode(), row_key) for row_key, value in rows]
                 db.executemany(f"UPDATE {table} SET {column} = ? WHERE {key} = ?", renewed)
@@ -197,16 +206,44 @@ class ChannelState:
         return bool(rows and rows[0][0])
 
     def keep_rest(self, name: str, text: str | None) -> None:
-        """The part of a long message not sent yet (sent on MORE); None forgets it."""
+        """The part of a long SMS not sent yet (sent on MORE); None forgets it."""
         if text:
-            self._run("INSERT OR REPLACE INTO pending (pseudonym, text) VALUES (?, ?)", (name, encrypt(text)))
+            query = "INSERT OR REPLACE INTO sms_rests (pseudonym, text) VALUES (?, ?)"
+            self._run(query, (name, encrypt(text)))
         else:
-            self._run("DELETE FROM pending WHERE pseudonym = ?", (name,))
+            self._run("DELETE FROM sms_rests WHERE pseudonym = ?", (name,))
 
     def take_rest(self, name: str) -> str | None:
-        rows = self._run("SELECT text FROM pending WHERE pseudonym = ?", (name,))
-        self.keep_rest(name, None)
+        return self._take("sms_rests", name)
+
+    def hold_for_window(self, name: str, text: str) -> None:
+        """A WhatsApp message sent outside the 24-hour window, after any held before it."""
+        with self._transaction() as db:
+            held = db.execute("SELECT text FROM whatsapp_held WHERE pseudonym = ?", (name,)).fetchall()
+            text = f"{decrypt(held[0][0])}\n\n{text}" if held else text
+            query = "INSERT OR REPLACE INTO whatsapp_held (pseudonym, text) VALUES (?, ?)"
+            db.execute(query, (name, encrypt(text)))
+
+    def take_held(self, name: str) -> str | None:
+        """What was held for the person (once they are back in the window), and forgets it."""
+        return self._take("whatsapp_held", name)
+
+    def _take(self, table: str, name: str) -> str | None:
+        with self._transaction() as db:
+            rows = db.execute(f"SELECT text FROM {table} WHERE pseudonym = ?", (name,)).fetchall()
+            db.execute(f"DELETE FROM {table} WHERE pseudonym = ?", (name,))
         return decrypt(rows[0][0]) if rows else None
+
+    def _split_pending(self) -> None:
+        """A store from before SMS rests and WhatsApp's held messages had a table each: their
+        one `pending` table is split by the pseudonym's channel prefix."""
+        with self._transaction() as db:
+            if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'pending'").fetchall():
+                return
+            for table, prefix in (("sms_rests", "sms-%"), ("whatsapp_held", "wa-%")):
+                query = f"INSERT OR IGNORE INTO {table} SELECT * FROM pending WHERE pseudonym LIKE ?"
+                db.execute(query, (prefix,))
+            db.execute("DROP TABLE pending")
 
     def record_failure(self, channel: str, name: str, reason: str) -> None:
         self._run(
@@ -222,7 +259,7 @@ class ChannelState:
 
     def forget(self, name: str) -> None:
         """Erases everything kept about a sender (their address included), leaving no copy in the log."""
-        for table in ("addresses", "pending", "failures", "inbox"):
+        for table in ("addresses", "sms_rests", "whatsapp_held", "failures", "inbox"):
             self._run(f"DELETE FROM {table} WHERE pseudonym = ?", (name,))
         self._run("PRAGMA wal_checkpoint(TRUNCATE)")
 

@@ -33,8 +33,6 @@ PLACE_ONLY_WORDS = 6
 Bihac", "u Zagrebu sam"); a longer one is a question that happens to name a place."""
 
 FALLBACK_LANGUAGES = ("en", "fr")
-SHORT_CHANNELS = frozenset({"sms"})
-"""Channels where an answer starts with its first paragraph and the rest comes on MORE."""
 FOLLOW_UP_WORDS = 6
 """A message this short may be a follow-up, read with the question before it."""
 MAX_QUESTION_CHARS = 400
@@ -55,10 +53,9 @@ class Decision:
 
 @dataclass(frozen=True)
 class Answer:
-    """The message to send now and, on short channels, the rest for MORE."""
+    """The article as the person reads it; a channel that must cut it (SMS) sends the rest on MORE."""
 
     text: str
-    rest: str | None
     lang: str  # the language the article is shown in
 
 
@@ -146,12 +143,12 @@ def source_line(article: Article, template: str) -> str:
     return template.format(source=source, date=article.last_reviewed.isoformat())
 
 
-def render(article: Article, lang: str, channel: str | None, templates: dict[str, str]) -> Answer:
-    """The article in the person's language (or a fallback, said so), fitted to the channel,
-    ending with its source and review date.
+def render(article: Article, lang: str, templates: dict[str, str]) -> Answer:
+    """The article in the person's language (or a fallback, said so), ending with its source
+    and review date.
 
     `templates` holds the domain texts in the person's language: `translation_missing`
-    (with `{fallback_language}`), `source` (with `{source}` and `{date}`) and `more`.
+    (with `{fallback_language}`) and `source` (with `{source}` and `{date}`).
     """
     shown = shown_language(article, lang)
     translation = article.translations[shown]
@@ -159,13 +156,7 @@ def render(article: Article, lang: str, channel: str | None, templates: dict[str
     if shown != lang:
         head.append(templates["translation_missing"].format(fallback_language=LANGUAGE_NAMES[shown]))
     source = source_line(article, templates["source"])
-    paragraphs = translation.body.split("\n\n")
-    if channel in SHORT_CHANNELS and len(paragraphs) > 1:
-        text = "\n\n".join([*head, translation.summary, templates["more"]])
-        rest = "\n\n".join([*paragraphs[1:], source])
-        return Answer(text, rest, shown)
-    text = "\n\n".join([*head, translation.title, translation.body, source])
-    return Answer(text, None, shown)
+    return Answer("\n\n".join([*head, translation.title, translation.body, source]), shown)
 
 
 def emergency_advice(articles: Iterable[Article], lang: str) -> str:

@@ -86,7 +86,6 @@ def _texts(en: str, ar: str) -> list[dict[str, Any]]:
 DOMAIN: DomainDict = {
     "responses": {
         "utter_kb_source": _texts("Source: {source} (checked {date})", "المصدر: {source} (آخر تحقق: {date})"),
-        "utter_kb_more": _texts("Reply MORE to read the rest.", "اكتب MORE لقراءة الباقي."),
         "utter_kb_translation_missing": _texts(
             "Not in your language yet, here it is in {fallback_language}.",
             "هذا الجواب غير مكتوب بلغتك بعد، لذلك أرسله لك بهذه اللغة: {fallback_language}.",

@@ -1,4 +1,4 @@
-"""`action_answer_question` and `action_answer_more` on a fake retriever: what a person is told
+"""`action_answer_question` on a fake retriever: what a person is told
 for a sure, an unsure and an unanswerable question, in their language, for their country."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer import ActionAnswerMore, ActionAnswerQuestion
+from actions.answer import ActionAnswerQuestion
 from knowledge.answers import topic_label
 from knowledge.articles import COUNTRIES
 from tests.actions.actions.fakes import DOMAIN, FakeRetriever, hit, run, slots, tracker, use_retriever
@@ -36,7 +36,7 @@ def test_a_sure_answer_comes_in_the_persons_language_with_its_source_and_review_
     assert [m["text"] for m in messages] == [LEGAL_AID_AR]
     assert retriever.searches == [(question, "ar", None)]
     assert slots(events) == {
-        "kb_sources": ["all-legal-aid"], "kb_more": None, "pending_question": None, "last_question": question
+        "kb_sources": ["all-legal-aid"], "pending_question": None, "last_question": question
     }
 
 
@@ -53,21 +53,16 @@ def test_an_article_not_yet_in_the_language_says_so_and_comes_in_english(
     assert paragraphs[-1] == "المصدر: help.example.org/rs-health-care (آخر تحقق: 2026-11-02)"
 
 
-def test_on_sms_the_first_part_comes_now_and_the_rest_with_its_source_on_more(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """A feature phone gets a short message; MORE sends the rest once, then there is no more."""
+def test_on_sms_the_answer_goes_whole_to_the_channel_which_cuts_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One owner of MORE: the action sends the same answer on every channel; the SMS channel
+    cuts it and keeps the rest (`channels.sms`)."""
     question = "free lawyer"
     use_retriever(monkeypatch, FakeRetriever({(question, None): [hit("all-legal-aid", 0.9)]}))
-    events, messages = run(ActionAnswerQuestion(), tracker(question, slots={"language": "en"}, channel="sms"))
-    assert messages[0]["text"] == "all-legal-aid first part [en]\n\nReply MORE to read the rest."
-    rest = slots(events)["kb_more"]
-    source = "Source: help.example.org/all-legal-aid (checked 2026-11-02)"
-    assert rest == f"all-legal-aid second part [en]\n\n{source}"
-    events, messages = run(ActionAnswerMore(), tracker("MORE", "more", {"kb_more": rest}, channel="sms"))
-    assert [m["text"] for m in messages] == [rest] and slots(events) == {"kb_more": None}
-    events, messages = run(ActionAnswerMore(), tracker("MORE", "more", {"kb_more": None}, channel="sms"))
-    assert [m["response"] for m in messages] == ["utter_how_can_i_help"] and events == []
+    english = {"language": "en"}
+    _, on_sms = run(ActionAnswerQuestion(), tracker(question, slots=english, channel="sms"))
+    _, on_telegram = run(ActionAnswerQuestion(), tracker(question, slots=english, channel="telegram"))
+    assert [m["text"] for m in on_sms] == [m["text"] for m in on_telegram]
+    assert on_sms[0]["text"].endswith("Source: help.example.org/all-legal-aid (checked 2026-11-02)")
 
 
 def test_where_the_answer_depends_on_the_country_the_general_article_comes_with_an_offer_to_say_it(
@@ -192,7 +187,7 @@ def test_a_topic_chosen_from_the_choices_is_answered_without_searching_again(
     events, messages = run(ActionAnswerQuestion(), tr)
     assert [m["text"] for m in messages] == [LEGAL_AID_AR] and retriever.searches == []
     assert slots(events) == {
-        "kb_sources": ["all-legal-aid"], "kb_more": None, "pending_question": None, "last_question": None
+        "kb_sources": ["all-legal-aid"], "pending_question": None, "last_question": None
     }
 
 

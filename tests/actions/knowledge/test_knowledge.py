@@ -28,7 +28,6 @@ ARTICLE_LIST = load_articles()
 TEMPLATES = {
     "translation_missing": "Not in your language; here in {fallback_language}.",
     "source": "Source: {source} (checked {date})",
-    "more": "Reply MORE for the rest.",
 }
 
 
@@ -176,8 +175,8 @@ def _article(article_id: str):  # noqa: ANN202 - an Article
 
 def test_render_answers_in_the_language_with_source_and_date() -> None:
     article = _article("rs-asylum-application")
-    answer = answers.render(article, "ps", "rest", TEMPLATES)
-    assert answer.lang == "ps" and answer.rest is None
+    answer = answers.render(article, "ps", TEMPLATES)
+    assert answer.lang == "ps"
     assert article.translations["ps"].body in answer.text
     assert answer.text.endswith(f"(checked {article.last_reviewed.isoformat()})")
     assert "help.unhcr.org/serbia/applying-for-asylum-in-serbia" in answer.text
@@ -187,15 +186,7 @@ def test_render_falls_back_and_says_so() -> None:
     full = _article("rs-health-care")
     without_somali = {lang: t for lang, t in full.translations.items() if lang != "so"}
     article = dataclasses.replace(full, translations=without_somali)
-    answer = answers.render(article, "so", "rest", TEMPLATES)
+    answer = answers.render(article, "so", TEMPLATES)
     assert answer.lang == "en"
     assert answer.text.startswith("Not in your language; here in English.")
     assert article.translations["en"].body in answer.text
-
-
-def test_render_on_sms_sends_the_first_paragraph_and_keeps_the_rest_for_more() -> None:
-    article = _article("rs-asylum-application")
-    answer = answers.render(article, "en", "sms", TEMPLATES)
-    summary = article.translations["en"].summary
-    assert answer.text == f"{summary}\n\nReply MORE for the rest."
-    assert answer.rest and "Source: help.unhcr.org" in answer.rest and summary not in answer.rest

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,23 @@ def test_the_channel_state_is_private_and_keeps_texts_encrypted(tmp_path: Path) 
     stored = b"".join(p.read_bytes() for p in tmp_path.iterdir())
     assert b"operator's reply" not in stored
     assert state.take_rest(name) == "an operator's reply waiting for MORE"
+
+
+def test_sms_rests_and_whatsapp_held_messages_have_a_table_each(tmp_path: Path) -> None:
+    """A store from before (one `pending` table for both) is split by channel, nothing lost;
+    an SMS rest replaces the last one, held WhatsApp messages add up in order."""
+    path = tmp_path / "channels.db"
+    ChannelState(path, key=b"k").keep_rest("sms-a", "an old rest")
+    with sqlite3.connect(path) as db:
+        db.execute("ALTER TABLE sms_rests RENAME TO pending")
+        db.execute("DROP TABLE whatsapp_held")
+        db.execute("INSERT INTO pending SELECT 'wa-b', text FROM pending")
+    state = ChannelState(path, key=b"k")
+    assert state.take_rest("sms-a") == "an old rest" and state.take_held("wa-b") == "an old rest"
+    assert state.take_rest("wa-b") is None and state.take_held("sms-a") is None
+    state.keep_rest("sms-a", "first")
+    state.keep_rest("sms-a", "second")
+    state.hold_for_window("wa-b", "first")
+    state.hold_for_window("wa-b", "second")
+    assert state.take_rest("sms-a") == "second" and state.take_held("wa-b") == "first\n\nsecond"
+    assert state.take_held("wa-b") is None

@@ -103,7 +103,7 @@ def test_an_sms_rasa_failed_on_is_delivered_later() -> None:
 def test_an_sms_over_the_endpoints_limit_waits_instead_of_being_dropped(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("channels.twilio_common.BUSY_DELAY", 0.2)
+    monkeypatch.setattr("channels.pipeline.BUSY_DELAY", 0.2)
 
     async def scenario() -> None:
         rasa = FlakyRasa(failures=0)

@@ -6,8 +6,9 @@ import json
 import httpx
 import pytest
 
+from channels.pipeline import Refused
 from channels.rate_limit import RateLimiter
-from channels.rest import CLIENT_LIMITS, RequestError, RestInput, parse_body
+from channels.rest import CLIENT_LIMITS, RestInput, parse_body
 from channels.text import NO_TEXT_INTENT, sanitise, to_rasa_text
 from tests.rasa.channel_driver import FlakyRasa, serving
 
@@ -39,7 +40,7 @@ def test_valid_body() -> None:
     ],
 )
 def test_bad_bodies_are_refused_with_a_clear_status(raw: bytes, status: int) -> None:
-    with pytest.raises(RequestError) as error:
+    with pytest.raises(Refused) as error:
         parse_body(raw, 100)
     assert error.value.status == status and str(error.value)
 
