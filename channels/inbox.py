@@ -21,7 +21,6 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from sanic import Blueprint, Sanic
 
 from common.channel_state import ChannelState, Waiting
-from rasa_plugins.store_failures import when_started
 
 logger = logging.getLogger(__name__)
 
@@ -126,9 +125,7 @@ class Inbox:
             return None
 
     def attach(self, blueprint: Blueprint, on_new_message: OnNewMessage) -> None:
-        """Redelivers in the background for as long as the server runs; a tracker store that
-        fails makes the turn fail, so the message is kept (`rasa_plugins.store_failures`)."""
-        when_started(blueprint)
+        """Redelivers in the background for as long as the server runs."""
         task: dict[str, asyncio.Task[None]] = {}
 
         async def start(app: Sanic, loop: asyncio.AbstractEventLoop) -> None:
