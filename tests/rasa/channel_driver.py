@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from itertools import count
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -29,6 +29,25 @@ SECRET = "telegram-webhook-secret"
 TWILIO_SID, TWILIO_TOKEN = "AC" + "1" * 32, "twilio-auth-token"
 SMS_NUMBER, WHATSAPP_NUMBER, TEMPLATE = "+38761000000", "whatsapp:+38761000001", "HX" + "2" * 32
 update_ids = count(int(time.time()))
+STOPPED = "the person sent STOP: nothing is sent"
+"""The reason the channel state records for every message not sent after STOP."""
+T = TypeVar("T")
+
+
+def wait_for(predicate: Callable[[], T], timeout: float, what: str, every: float = 0.2) -> T:
+    """Polls until `predicate()` is truthy and returns its value; fails after `timeout` seconds.
+
+    A test that asserts an absence first waits with this for an event that proves the moment
+    has passed (a turn saved, a later message sent), so that "not yet" never passes for "never".
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        result = predicate()
+        if result:
+            return result
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"still waiting after {timeout:g} s for {what}")
+        time.sleep(every)
 
 
 def telegram_update(chat_id: int, text: str | None = None, language: str = "en", **content: object) -> dict:
@@ -83,6 +102,48 @@ def conversation(http: httpx.Client, stack: Stack, sender: str) -> dict:
 def pseudonym_of(stack: Stack, address: str) -> str:
     with sqlite3.connect(stack.settings.var / "channels.db") as db:
         return db.execute("SELECT pseudonym FROM addresses WHERE address = ?", (address,)).fetchone()[0]
+
+
+def turn_over(http: httpx.Client, stack: Stack, sender: str, message_id: str) -> dict | None:
+    """The tracker once the turn of message `message_id` (`<channel>:<delivery id>`) is saved:
+    it holds that user message followed by the bot's `action_listen`. None until then.
+
+    Rasa sends a turn's replies before it saves the turn, so after this nothing more comes of it.
+    """
+    tracker = conversation(http, stack, sender)
+    events = tracker.get("events") or []
+    said = [i for i, e in enumerate(events) if e.get("event") == "user" and e.get("message_id") == message_id]
+    after = events[said[-1] :] if said else []
+    listens = any(e.get("event") == "action" and e.get("name") == "action_listen" for e in after)
+    return tracker if listens else None
+
+
+def user_message_ids(tracker: dict) -> list[str]:
+    """The ids of the messages Rasa took in this conversation, in order (a replay shows twice)."""
+    return [e.get("message_id") for e in tracker.get("events") or [] if e.get("event") == "user"]
+
+
+def kept_delivery(stack: Stack, channel: str, delivery_id: str) -> bool:
+    """Whether the channel ever kept this delivery: only a kept one is handed to Rasa, now or
+    later by the inbox's redelivery, so one never kept can never be processed."""
+    with sqlite3.connect(stack.settings.var / "channels.db") as db:
+        delivery = f"{channel}:{delivery_id}"
+        seen = db.execute("SELECT count(*) FROM seen WHERE delivery = ?", (delivery,)).fetchone()[0]
+        waiting = db.execute("SELECT count(*) FROM inbox WHERE delivery = ?", (delivery,)).fetchone()[0]
+    return bool(seen or waiting)
+
+
+def waiting_for(stack: Stack, sender: str) -> int:
+    """How many of the sender's messages still wait in the inbox for Rasa (0: none will come later)."""
+    with sqlite3.connect(stack.settings.var / "channels.db") as db:
+        return db.execute("SELECT count(*) FROM inbox WHERE pseudonym = ?", (sender,)).fetchone()[0]
+
+
+def failures_of(stack: Stack, sender: str) -> list[str]:
+    """Why messages to the sender were not sent, oldest first (`ChannelState.failures`)."""
+    with sqlite3.connect(stack.settings.var / "channels.db") as db:
+        query = "SELECT reason FROM failures WHERE pseudonym = ? ORDER BY id"
+        return [row[0] for row in db.execute(query, (sender,))]
 
 
 class FlakyRasa:

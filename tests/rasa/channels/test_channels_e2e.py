@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
+import uuid
+from functools import partial
 
 import httpx
 import pytest
@@ -22,29 +24,46 @@ from tests.fake_apis import FakeApis
 from tests.rasa.channel_driver import (
     SECRET,
     SMS_NUMBER,
+    STOPPED,
     TEMPLATE,
     TOKEN,
     TWILIO_SID,
     TWILIO_TOKEN,
     conversation,
+    failures_of,
+    kept_delivery,
     post_telegram,
     post_twilio,
     pseudonym_of,
     sent_to,
     telegram_update,
+    turn_over,
     update_ids,
+    user_message_ids,
+    wait_for,
+    waiting_for,
 )
 from tests.stack_common import RESPONSES
 
 
 def test_a_wrong_telegram_secret_is_refused_and_nothing_is_processed(
-    http: httpx.Client, fake: FakeApis
+    http: httpx.Client, fake: FakeApis, stack: Stack
 ) -> None:
     chat = 700_000_001
-    assert post_telegram(http, telegram_update(chat, "hello"), secret="wrong").status_code == 403
-    assert post_telegram(http, telegram_update(chat, "hello"), secret="").status_code == 403
-    time.sleep(1)
-    assert sent_to(fake, "sendMessage", "chat_id", str(chat)) == []
+    refused = [telegram_update(chat, "hello"), telegram_update(chat, "hello")]
+    assert post_telegram(http, refused[0], secret="wrong").status_code == 403
+    assert post_telegram(http, refused[1], secret="").status_code == 403
+    # The same person's next message, rightly signed: once its turn is saved, a refused one
+    # processed would show before it, in the tracker and in what was sent.
+    accepted = telegram_update(chat, "hello there")
+    assert post_telegram(http, accepted).status_code == 200
+    taken = f"telegram:{accepted['update_id']}"
+    sender = pseudonym_of(stack, str(chat))
+    tracker = wait_for(lambda: turn_over(http, stack, sender, taken), 30, "the accepted message's turn")
+    assert user_message_ids(tracker) == [taken]
+    assert not any(kept_delivery(stack, "telegram", str(u["update_id"])) for u in refused)  # nor later
+    texts = [m["text"] for m in sent_to(fake, "sendMessage", "chat_id", str(chat))]
+    assert texts == [RESPONSES["utter_privacy_notice"]["en"], RESPONSES["utter_greet"]["en"]]  # first contact
 
 
 def test_telegram_start_greets_in_the_apps_language_and_buttons_are_inline(
@@ -66,13 +85,24 @@ def test_telegram_start_greets_in_the_apps_language_and_buttons_are_inline(
     assert last["text"] == RESPONSES["utter_language_changed"]["ur"]
 
 
-def test_a_replayed_telegram_update_is_processed_once(http: httpx.Client, fake: FakeApis) -> None:
+def test_a_replayed_telegram_update_is_processed_once(
+    http: httpx.Client, fake: FakeApis, stack: Stack
+) -> None:
     chat = 700_000_003
     update = telegram_update(chat, "hello there")
     for _ in range(3):
         assert post_telegram(http, update).status_code == 200
-    time.sleep(1)
-    assert len(sent_to(fake, "sendMessage", "chat_id", str(chat))) == 2  # the privacy notice, the greeting
+    # A later update of the same chat: once its turn is saved, a replay processed again would
+    # show before it, in the tracker and in what was sent; and none waits to be handed over later.
+    later = telegram_update(chat, "/privacy")
+    assert post_telegram(http, later).status_code == 200
+    sender = pseudonym_of(stack, str(chat))
+    replayed, taken = f"telegram:{update['update_id']}", f"telegram:{later['update_id']}"
+    tracker = wait_for(lambda: turn_over(http, stack, sender, taken), 30, "the later update's turn")
+    assert user_message_ids(tracker) == [replayed, taken] and waiting_for(stack, sender) == 0
+    texts = [m["text"] for m in sent_to(fake, "sendMessage", "chat_id", str(chat))]
+    first = [RESPONSES["utter_privacy_notice"]["en"], RESPONSES["utter_greet"]["en"]]  # once
+    assert texts == [*first, RESPONSES["utter_privacy_full"]["en"], RESPONSES["utter_discreet_use"]["en"]]
 
 
 def test_media_gets_a_polite_text_reply_and_a_location_sets_the_country(
@@ -127,14 +157,27 @@ def test_a_telegram_rate_limit_is_retried(http: httpx.Client, fake: FakeApis) ->
 def test_a_forged_twilio_signature_is_refused_and_nothing_is_processed(
     http: httpx.Client, fake: FakeApis, stack: Stack
 ) -> None:
-    sender = "+38762000001"
-    assert post_twilio(http, "sms", sender, "hello", signed=False).status_code == 403
-    assert post_twilio(http, "whatsapp", "whatsapp:" + sender, "hello", signed=False).status_code == 403
-    time.sleep(1)
-    assert sent_to(fake, "Messages.json", "To", sender) == []
+    phone = "+38762000001"
+    for channel, address in (("sms", phone), ("whatsapp", "whatsapp:" + phone)):
+        forged = f"SM{uuid.uuid4().hex}"
+        refused = post_twilio(http, channel, address, "hello", signed=False, MessageSid=forged)
+        assert refused.status_code == 403
+        # The same person's next message, rightly signed: once its turn is saved, the forged one
+        # processed would show before it in the tracker.
+        signed = f"SM{uuid.uuid4().hex}"
+        assert post_twilio(http, channel, address, "hello there", MessageSid=signed).status_code == 200
+        sender, taken = pseudonym_of(stack, address), f"{channel}:{signed}"
+        tracker = wait_for(partial(turn_over, http, stack, sender, taken), 30, f"the signed {channel} turn")
+        assert user_message_ids(tracker) == [taken]
+        assert not kept_delivery(stack, channel, forged)  # so not handed over later either
+    bodies = [m["Body"] for m in sent_to(fake, "Messages.json", "To", phone)]
+    first_contact = [RESPONSES["utter_privacy_notice"]["en"], RESPONSES["utter_greet"]["en"]]
+    assert bodies == first_contact  # nothing before the signed message's answers
 
 
-def test_a_replayed_twilio_message_is_processed_once(http: httpx.Client, fake: FakeApis) -> None:
+def test_a_replayed_twilio_message_is_processed_once(
+    http: httpx.Client, fake: FakeApis, stack: Stack
+) -> None:
     sender = "+38762000002"
     url = f"{str(http.base_url).rstrip('/')}/webhooks/sms/webhook"
     form = {
@@ -144,7 +187,16 @@ def test_a_replayed_twilio_message_is_processed_once(http: httpx.Client, fake: F
     signature = RequestValidator(TWILIO_TOKEN).compute_signature(url, form)
     for _ in range(3):
         assert http.post(url, data=form, headers={"X-Twilio-Signature": signature}).status_code == 200
-    assert len(sent_to(fake, "Messages.json", "To", sender)) == 2  # the privacy notice, the greeting
+    # A later message of the same person: once its turn is saved, a replay processed again would
+    # show before it, in the tracker and in what was sent; and none waits to be handed over later.
+    later = f"SM{uuid.uuid4().hex}"
+    post_twilio(http, "sms", sender, "PRIVACY", MessageSid=later)
+    name, replayed, taken = pseudonym_of(stack, sender), f"sms:{form['MessageSid']}", f"sms:{later}"
+    tracker = wait_for(lambda: turn_over(http, stack, name, taken), 30, "the later message's turn")
+    assert user_message_ids(tracker) == [replayed, taken] and waiting_for(stack, name) == 0
+    bodies = [m["Body"] for m in sent_to(fake, "Messages.json", "To", sender)]
+    assert bodies[:2] == [RESPONSES["utter_privacy_notice"]["en"], RESPONSES["utter_greet"]["en"]]
+    assert RESPONSES["utter_greet"]["en"] not in bodies[2:]  # the replays' answers, once
 
 
 def test_after_stop_nothing_is_sent_until_start(http: httpx.Client, fake: FakeApis, stack: Stack) -> None:
@@ -153,7 +205,12 @@ def test_after_stop_nothing_is_sent_until_start(http: httpx.Client, fake: FakeAp
     post_twilio(http, "sms", sender, "STOP")
     replies = [m["Body"] for m in sent_to(fake, "Messages.json", "To", sender)]
     assert replies[-1] == RESPONSES["utter_sms_stopped"]["en"]
-    post_twilio(http, "sms", sender, "how do i ask for asylum in serbia")
+    name, question = pseudonym_of(stack, sender), f"SM{uuid.uuid4().hex}"
+    stopped = failures_of(stack, name).count(STOPPED)
+    post_twilio(http, "sms", sender, "how do i ask for asylum in serbia", MessageSid=question)
+    # The question's turn is saved (its replies were due before that) and they were held back.
+    wait_for(lambda: turn_over(http, stack, name, f"sms:{question}"), 30, "the question's turn")
+    assert failures_of(stack, name).count(STOPPED) > stopped
     assert len(sent_to(fake, "Messages.json", "To", sender)) == len(replies)  # silence
     post_twilio(http, "sms", sender, "START")
     assert sent_to(fake, "Messages.json", "To", sender)[-1]["Body"] == RESPONSES["utter_sms_started"]["en"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 
 from rasa.utils.endpoints import EndpointConfig
@@ -49,12 +50,22 @@ def test_a_dead_replicas_lock_expires_and_only_its_holder_releases_it() -> None:
     first, second = replica(prefix), replica(prefix)
     key = f"{prefix}:lock:someone"
 
-    async def scenario() -> bool:
+    async def scenario() -> tuple[float, bytes, bytes, bytes | None]:
+        """The first replica takes the lock and hangs past its lifetime; the second waits for it
+        as Rasa would, asking every 20 ms for up to 5 s (then LockError): it gets the lock when,
+        and only when, the first's has expired. Returns (waited, both tokens, the key's after
+        the first's late release)."""
+        started = time.monotonic()
         stalled = first.lock("someone", lock_lifetime=0.3)
         await stalled.__aenter__()
-        await asyncio.sleep(0.5)  # the first replica outlives its lock, as a hung one would
-        async with second.lock("someone", lock_lifetime=5):  # LockError if it never expired
+        held = await first.redis.get(key)
+        assert held and await first.redis.pttl(key) != -1  # taken, and it expires (-1: never)
+        async with second.lock("someone", lock_lifetime=5):
+            waited = time.monotonic() - started
+            taken = await second.redis.get(key)
             await stalled.__aexit__(None, None, None)  # its late release
-            return bool(await second.redis.exists(key))
+            return waited, held, taken, await second.redis.get(key)
 
-    assert asyncio.run(scenario())  # still the second's
+    waited, held, taken, after = asyncio.run(scenario())
+    assert waited >= 0.29 and taken != held  # not before the first's lock expired
+    assert after == taken  # the late release left the second's lock alone
