@@ -52,10 +52,10 @@ train: setup
 	$(ACTIONS_PY) -m bot.launcher train
 
 kb-check: setup
-	$(ACTIONS_PY) -m knowledge.check
+	$(ACTIONS_PY) -m knowledge check
 
 kb-index: setup
-	$(ACTIONS_PY) -m knowledge.index
+	$(ACTIONS_PY) -m knowledge index
 
 purge: setup
 	$(ACTIONS_PY) -m operators.retention

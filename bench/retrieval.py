@@ -15,7 +15,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from knowledge.evaluation import Scores, evaluate
-from knowledge.retriever import MODES, Retriever
+from knowledge.hybrid import MODES
+from knowledge.retriever import Retriever
 from tests.datasets import retrieval_set
 
 

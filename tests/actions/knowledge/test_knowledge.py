@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from knowledge import answers, check
+from knowledge.__main__ import main as knowledge_command
 from knowledge.articles import (
     ARTICLES,
     COUNTRIES,
@@ -106,7 +107,7 @@ def test_a_missing_translation_is_refused(article_folder: Path) -> None:
 def test_kb_check_passes_on_the_bundled_base_and_reports_drafts_and_staleness(
     capsys: pytest.CaptureFixture,
 ) -> None:
-    assert check.main([]) == 0
+    assert knowledge_command(["check"]) == 0
     out = capsys.readouterr().out
     assert f"{len(ARTICLE_LIST)} articles valid" in out and "draft translations" in out
     found, notes = check.report(ARTICLES, today=dt.date(2030, 1, 1))
@@ -115,7 +116,7 @@ def test_kb_check_passes_on_the_bundled_base_and_reports_drafts_and_staleness(
 
 def test_kb_check_fails_on_a_broken_article(article_folder: Path, capsys: pytest.CaptureFixture) -> None:
     _break(article_folder, {"topic": "weather"})
-    assert check.main([str(article_folder)]) == 1
+    assert knowledge_command(["check", str(article_folder)]) == 1
     assert "unknown topic" in capsys.readouterr().err
 
 

@@ -13,8 +13,9 @@ from knowledge.articles import ARTICLES, load_articles
 from knowledge.calibration import FEATURES, Calibration
 from knowledge.embeddings import embedder_from_setting
 from knowledge.evaluation import Scores, evaluate
+from knowledge.hybrid import MODES, Hit
 from knowledge.index import load_or_build
-from knowledge.retriever import MODES, Hit, Retriever
+from knowledge.retriever import Retriever
 from nlu.language import CORE_LANGUAGES
 from tests.datasets import retrieval_set
 
