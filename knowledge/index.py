@@ -24,6 +24,7 @@ import faiss
 import numpy as np
 from sklearn.linear_model import LogisticRegression, RidgeClassifier
 
+from common.paths import BUILD
 from knowledge.articles import ARTICLES, Article, load_articles
 from knowledge.embeddings import Embedder
 from knowledge.lexical import CharBM25, char_tfidf
@@ -31,7 +32,7 @@ from knowledge.lexical import CharBM25, char_tfidf
 INDEX_VERSION = "5"
 """Bump when the passage layout or the models change, so old stored indexes are not reused."""
 
-DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "var" / "kb-index"
+DEFAULT_FOLDER = BUILD / "kb-index"
 """Shared by every stack on this checkout, like the trained models: the index depends only on
 the articles and the model, never on a conversation."""
 
