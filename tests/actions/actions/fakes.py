@@ -17,7 +17,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import answer as answer_module
 from knowledge.articles import Article, Source, Translation
-from knowledge.retriever import Hit
+from knowledge.hybrid import Hit
 
 REVIEWED = dt.date(2026, 11, 2)
 SENDER = "tg-5550123456"
