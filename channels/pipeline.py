@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from abc import ABC, abstractmethod
 from asyncio import CancelledError
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -79,7 +80,7 @@ class Outcome(Enum):
 BUSY = Refused(503, "the assistant is busy; send the message again in a moment", {"Retry-After": "2"})
 
 
-class PipelineInput(InputChannel):
+class PipelineInput(InputChannel, ABC):
     """An input channel whose requests all go through the same steps (`take`)."""
 
     prefix: ClassVar[str] = ""
@@ -103,9 +104,9 @@ class PipelineInput(InputChannel):
     def authenticate(self, request: Request) -> None:
         """Raises `Refused` unless the request proves it comes from the channel's provider."""
 
+    @abstractmethod
     def parse(self, request: Request) -> Inbound | None:
         """The message in the request, None if it holds none; raises `Refused` for a bad one."""
-        raise NotImplementedError
 
     async def intercept(self, inbound: Inbound) -> bool:
         """Answers a message without Rasa; True if it did (Rasa never hears it)."""
