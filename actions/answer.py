@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.slot_mappings import entity_value
 from actions.texts import response_text
+from common import message_vector
 from common.vocabulary import DANGER_INTENTS, INFORM_COUNTRY
 from knowledge import answers
 from knowledge.retriever import Retriever
@@ -60,8 +61,9 @@ class ActionAnswerQuestion(Action):
             text = ""  # a country button: the question is the one before it
         names_place = not text or country_in(text) is not None
         completes = bool(pending) and names_place
+        vector = message_vector.unpack(tracker.latest_message, retriever.embedder.name) if text else None
         question = await asyncio.to_thread(
-            answers.read_question, retriever, text, previous, lang, country, completes
+            answers.read_question, retriever, text, previous, lang, country, completes, vector
         )
         may_ask = not tracker.get_slot("country_asked")
         named = country_in(question.text) or country  # "... and in Bosnia?" is about Bosnia

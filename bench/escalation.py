@@ -21,9 +21,9 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.e2e_latency import free_port
 from bot.launcher import Settings, Stack, ensure_model
 from operators.store import CaseStore
+from tests.stack_common import free_port
 
 GREETING = "سلام، خوبی؟"
 QUESTION = "چطور می‌توانم در صربستان درخواست پناهندگی بدهم"

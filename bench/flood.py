@@ -25,8 +25,22 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.e2e_latency import MESSAGES, free_port
 from bot.launcher import Settings, Stack, ensure_model
+from tests.stack_common import free_port
+
+MESSAGES = [
+    "hello",
+    "how can I apply for asylum in serbia",
+    "مرحبا، كيف أقدم طلب لجوء",
+    "سلام، چطور می‌توانم درخواست پناهندگی بدهم",
+    "په صربیا کې څنګه پناه وغواړم",
+    "مجھے مدد چاہیے",
+    "bonjour, je cherche un avocat",
+    "thank you",
+    "are you a bot?",
+    "ok",
+]
+"""What the other people write: one message each, in the core languages."""
 
 NO_LIMITS = {
     "RATE_PER_SENDER_PER_MINUTE": "1000000", "RATE_PER_SENDER_BURST": "1000000",

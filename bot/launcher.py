@@ -14,11 +14,13 @@ import os
 import re
 import secrets
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +37,18 @@ TRAINING_INPUTS = (
 KEEP_MODELS = 3
 EMBEDDED_STORES = {"RASA_TRACKER_URL": "", "RASA_REDIS_URL": "", "RASA_LOCK_PREFIX": "rasa"}
 """endpoints.yml's store settings for one process; README "Scaling out" sets them for several."""
+SERVING_THREADS = {
+    "TF_INTRA_OP_PARALLELISM_THREADS": "1",
+    "TF_INTER_OP_PARALLELISM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "OMP_NUM_THREADS": "2",
+    "GOMP_SPINCOUNT": "10000",
+}
+"""Compute threads of the running processes, for two cores shared by three processes: Rasa's
+models are too small to gain from TensorFlow's thread pools, and the embedding engine (OpenMP)
+halves a message's embedding time on two threads but must not spin on a core another process
+needs (BENCHMARKS.md, "Where the time goes"). The environment can set each."""
 
 
 def training_fingerprint(root: Path = ROOT, config: Path | None = None) -> str:
@@ -137,6 +151,14 @@ def ensure_model(settings: Settings, force: bool = False, config: Path | None = 
     return target
 
 
+def write_ahead_log(database: Path) -> None:
+    """Puts the embedded tracker store in SQLite's write-ahead-log mode (kept in the file):
+    Rasa writes a turn on its event loop, and a commit there then syncs one log file instead of
+    creating, syncing and deleting a journal, still durably."""
+    with closing(sqlite3.connect(database)) as connection:
+        connection.execute("PRAGMA journal_mode=WAL")
+
+
 def api_token(settings: Settings) -> str:
     """The Rasa HTTP API token: `RASA_API_TOKEN`, or one generated once into an ignored file."""
     token = os.environ.get("RASA_API_TOKEN")
@@ -221,20 +243,29 @@ class Stack:
             "console": f"{s.console_url}/health",
         }
 
-    def start(self, timeout: float = 300.0) -> None:
+    def environment(self) -> dict[str, str]:
+        """The three processes' environment: embedded stores and compute threads unless the
+        environment sets them, and where each finds the others."""
         s = self.settings
-        private_dir(s.var)
-        s.logs.mkdir(parents=True, exist_ok=True)
-        tracker_db = s.tracker_db or s.var / "rasa" / "tracker.db"
-        tracker_db.parent.mkdir(parents=True, exist_ok=True)
         env = quiet_env(s)
         env.setdefault("ACTION_SERVER_URL", f"{s.actions_url}/webhook")
-        env.setdefault("RASA_TRACKER_DB", str(tracker_db))
-        for name, value in EMBEDDED_STORES.items():
+        env.setdefault("RASA_TRACKER_DB", str(s.tracker_db or s.var / "rasa" / "tracker.db"))
+        for name, value in {**EMBEDDED_STORES, **SERVING_THREADS}.items():
             env.setdefault(name, value)
         # The console reaches conversations through Rasa's HTTP API, and keeps cases under var/.
         env.update(RASA_URL=s.rasa_url, RASA_API_TOKEN=self.token, APP_VAR_DIR=str(s.var))
         env["SANIC_HOST"] = s.host  # rasa_sdk's only way to choose its interface
+        return env
+
+    def start(self, timeout: float = 300.0) -> None:
+        s = self.settings
+        private_dir(s.var)
+        s.logs.mkdir(parents=True, exist_ok=True)
+        env = self.environment()
+        if not env["RASA_TRACKER_URL"]:
+            tracker_db = Path(env["RASA_TRACKER_DB"])
+            tracker_db.parent.mkdir(parents=True, exist_ok=True)
+            write_ahead_log(tracker_db)
         self.channels_off = effective_credentials(s.root / "credentials.yml", self.credentials, env)
         for name, command in self.commands().items():
             log = open(s.logs / f"{name}.log", "ab")  # noqa: SIM115 - owned by the child

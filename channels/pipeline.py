@@ -12,6 +12,7 @@ answers in the request and its client sends again after a 503.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 from abc import ABC, abstractmethod
@@ -32,6 +33,7 @@ from channels.rate_limit import RateLimiter, Verdict
 from channels.text import MAX_BODY_BYTES
 from common.channel_state import ChannelState
 from common.vocabulary import SLOW_DOWN
+from nlu import risk
 from rasa_plugins.store_failures import when_started
 
 logger = logging.getLogger(__name__)
@@ -39,6 +41,17 @@ logger = logging.getLogger(__name__)
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 BUSY_DELAY = 2.0
 """A channel whose caller never retries keeps a message over the endpoint's limit this long."""
+
+
+def prepared(on_new_message: OnNewMessage) -> OnNewMessage:
+    """Rasa's handler, after the slow part of our NLU (`nlu.risk.prepare`) is done in a worker
+    thread: Rasa runs the NLU on its event loop, where it would hold up everyone else."""
+
+    async def handle(message: UserMessage) -> Any:
+        await asyncio.to_thread(risk.prepare, message.text or "")
+        return await on_new_message(message)
+
+    return handle
 
 
 @dataclass(frozen=True)
@@ -125,6 +138,7 @@ class PipelineInput(InputChannel, ABC):
     # The same for every channel.
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        on_new_message = prepared(on_new_message)
         webhook = Blueprint(f"webhook_{type(self).__name__}", __name__)
         when_started(webhook)  # a failing tracker store fails the turn: the message is kept
 

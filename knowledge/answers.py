@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import yaml
 
 from knowledge.articles import COUNTRIES, Article
@@ -74,15 +75,17 @@ def read_question(
     lang: str | None,
     country: str | None,
     completes: bool = False,
+    vector: np.ndarray | None = None,
 ) -> Question:
     """The message alone, or with the previous question ("and for children?", "I am in Bihac")
     when that reading is surer; `completes` when the message answers "which country?".
-    An empty text (a country button) asks the previous question again."""
+    An empty text (a country button) asks the previous question again. `vector`: the
+    message's embedding, when the NLU already made it."""
     if not text.strip():
         if not previous:
             return Question("", [])
         return Question(previous, retriever.search(previous, lang=lang, country=country, k=6))
-    alone = retriever.search(text, lang=lang, country=country, k=6)
+    alone = retriever.search(text, lang=lang, country=country, k=6, vector=vector)
     if not previous or len(text.split()) > FOLLOW_UP_WORDS:
         return Question(text, alone)
     joined_text = f"{previous} {text}"[-MAX_QUESTION_CHARS:]

@@ -19,12 +19,13 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from knowledge.articles import Article
 from knowledge.embeddings import Embedder
 from knowledge.hybrid import MODES, HybridRetriever, Ranking, closeness_of
-from knowledge.index import Index
+from knowledge.index import Index, TopicModels
 from nlu.places import country_in
 from nlu.training_examples import examples
 
@@ -59,21 +60,25 @@ class Calibration:
         features: dict[str, list[list[float]]] = {mode: [] for mode in MODES}
         labels: dict[str, list[int]] = {mode: [] for mode in MODES}
         negatives = _negatives()
+        # The held-out questions' embeddings are in the index already; the negatives are
+        # embedded once, together (a batch runs a text per core).
+        negative_vectors = embedder.queries(negatives) if negatives else np.zeros((0, index.vectors.shape[1]))
         topic_of = {a.id: a.topic for a in articles}
         for fold in range(_FOLDS):
             fold_questions = questions[fold::_FOLDS]
             held = set(fold_questions)
             kept = [i for i in range(len(index.passages)) if i not in held]
-            partial = Index([index.passages[i] for i in kept], index.vectors[kept])
+            items, vectors = [index.passages[i] for i in kept], index.vectors[kept]
+            partial = Index(items, vectors, TopicModels(items, vectors, start=index.models))
             searcher = HybridRetriever(partial, articles, embedder, cls({}))  # only ranks, never scores
             sample = fold_questions[:_CASES_PER_FOLD]  # a random sample: the list is shuffled
-            cases = [(index.passages[i].text, index.passages[i].article_id) for i in sample]
-            cases += [(text, None) for text in negatives[fold::_FOLDS]]
-            for text, answer in cases:
+            cases = [(index.passages[i].text, index.passages[i].article_id, index.vectors[i]) for i in sample]
+            cases += [(negatives[n], None, negative_vectors[n]) for n in range(fold, len(negatives), _FOLDS)]
+            for text, answer, vector in cases:
                 article = by_id.get(answer) if answer else None
                 own = article.countries[0] if article and not article.is_general else None
                 country = country_in(text) or own
-                sides = searcher.sides(text, country)
+                sides = searcher.sides(text, country, vector)
                 for mode in MODES:
                     ranking = searcher.rank(searcher.combine(sides, mode), country, closeness_of(sides))
                     features[mode].append(ranking.features())

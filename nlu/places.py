@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import math
+from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
@@ -89,19 +90,24 @@ _MAX_DISTANCE_KM = 50.0
 """A location farther than this from every known place is not placed at all."""
 
 
+_KEY = 3
+"""A name's first word and a word that matches it share their first letters, this many at most."""
+
+
 @lru_cache(maxsize=1)
-def _index() -> tuple[dict[tuple[str, ...], str], list[tuple[tuple[str, ...], str]]]:
-    """Exact names as tuples of normalised words, and names with a stem in them, each to a country."""
+def _index() -> tuple[dict[tuple[str, ...], str], dict[str, list[tuple[tuple[str, ...], str]]]]:
+    """Exact names as tuples of normalised words, and names with a stem in them by their first
+    letters, each to a country."""
     exact: dict[tuple[str, ...], str] = {}
-    stems: list[tuple[tuple[str, ...], str]] = []
+    stems: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
     for country, names in _NAMES.items():
         for name in names.split():
             words = tuple(normalise(part) + ("*" if part.endswith("*") else "") for part in name.split("+"))
             if any(w.endswith("*") for w in words):
-                stems.append((words, country))
+                stems[words[0].rstrip("*")[:_KEY]].append((words, country))
             else:
                 exact[words] = country
-    return exact, stems
+    return exact, dict(stems)
 
 
 def _forms(word: str) -> tuple[str, ...]:
@@ -121,6 +127,12 @@ def _matches(pattern: str, word: str, shortest: int) -> bool:
 
 def countries_named(text: str) -> set[str]:
     """Every route country the text names, by a country's or a town's name in any form."""
+    return set(_countries_named(text))
+
+
+@lru_cache(maxsize=256)
+def _countries_named(text: str) -> frozenset[str]:
+    """Cached: the NLU, the slot mappings and the retriever all ask about the same message."""
     exact, stems = _index()
     words = normalise(text).split()
     found = set()
@@ -134,7 +146,8 @@ def countries_named(text: str) -> set[str]:
             )
             if country:
                 found.add(country)
-        for pattern, country in stems:
+        candidates = {id(s): s for f in _forms(words[i]) for s in stems.get(f[:_KEY], ())}
+        for pattern, country in candidates.values():
             window = tuple(words[i : i + len(pattern)])
             # A stem alone must be long enough to be telling; beside another word, shorter will do.
             shortest = _MIN_STEM if len(pattern) == 1 else _MIN_STEM - 1
@@ -142,13 +155,13 @@ def countries_named(text: str) -> set[str]:
                 _matches(p, w, shortest) for p, w in zip(pattern, window, strict=True)
             ):
                 found.add(country)
-    return found
+    return frozenset(found)
 
 
 def country_in(text: str) -> str | None:
     """The one route country a message names, or None when it names none or several."""
-    found = countries_named(text)
-    return found.pop() if len(found) == 1 else None
+    found = _countries_named(text)
+    return next(iter(found)) if len(found) == 1 else None
 
 
 @lru_cache(maxsize=1)

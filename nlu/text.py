@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _ARABIC_SCRIPT_FOLDS = str.maketrans(
     {
@@ -41,8 +42,11 @@ def _fold_digits(text: str) -> str:
     return "".join(str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch for ch in text)
 
 
+@lru_cache(maxsize=1024)
 def normalise(text: str) -> str:
-    """Lowercase words separated by single spaces, in the form described above."""
+    """Lowercase words separated by single spaces, in the form described above.
+
+    Cached: the language, routing, command, place and risk steps all read the same message."""
     text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf"))
     text = _APOSTROPHES.sub("", text.lower())
     text = _strip_marks(text).translate(_LATIN_FOLDS)

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from types import SimpleNamespace
 from typing import Any
 
+import numpy as np
 import pytest
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -58,18 +59,26 @@ def hit(article_id: str, score: float) -> Hit:
 
 
 class FakeRetriever:
-    """Answers `(text, country)` with the hits a test gave it, and records every search."""
+    """Answers `(text, country)` with the hits a test gave it, and records every search and
+    the message vector it was given, if any."""
+
+    embedder = SimpleNamespace(name="fake-embedder")
 
     def __init__(self, scripted: dict[tuple[str, str | None], list[Hit]] | None = None) -> None:
         self.articles = dict(BY_ID)
         self.scripted = scripted or {}
         self.searches: list[tuple[str, str | None, str | None]] = []
+        self.vectors: list[np.ndarray | None] = []
 
     def article(self, article_id: str) -> Article:
         return self.articles[article_id]
 
-    def search(self, text: str, lang: str | None = None, country: str | None = None, k: int = 3) -> list[Hit]:
+    def search(
+        self, text: str, lang: str | None = None, country: str | None = None, k: int = 3,
+        vector: np.ndarray | None = None,
+    ) -> list[Hit]:
         self.searches.append((text, lang, country))
+        self.vectors.append(vector)
         return self.scripted.get((text, country), [])[:k]
 
 
@@ -103,6 +112,7 @@ def tracker(
     entities: Iterable[dict[str, Any]] = (),
     risk: dict[str, Any] | None = None,
     metadata: dict[str, Any] | None = None,
+    parse_data: dict[str, Any] | None = None,
     channel: str | None = "telegram",
     history: Iterable[dict[str, Any]] = (),
     sender: str = SENDER,
@@ -113,6 +123,7 @@ def tracker(
         latest["risk"] = risk
     if metadata is not None:
         latest["metadata"] = metadata
+    latest.update(parse_data or {})
     user = {"event": "user", "timestamp": NOW, "text": text, "parse_data": latest,
             "input_channel": channel, "metadata": metadata or {}}
     return Tracker(sender, dict(slots or {}), latest, [*history, user], False, None, {}, "action_listen")

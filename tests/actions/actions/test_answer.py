@@ -6,10 +6,12 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import numpy as np
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import ActionAnswerQuestion
+from common import message_vector
 from knowledge.answers import topic_label
 from knowledge.articles import COUNTRIES
 from tests.actions.actions.fakes import DOMAIN, FakeRetriever, hit, run, slots, tracker, use_retriever
@@ -265,3 +267,16 @@ def test_a_sure_answer_from_a_topic_left_to_the_team_is_not_given(monkeypatch: p
     assert messages == [] and slots(events) == {"last_question": there}
     events, messages = answer(doctor)
     assert len(messages) == 1 and slots(events)["kb_sources"] == ["all-health-care"]
+
+
+@pytest.mark.parametrize(("model", "reused"), [("fake-embedder", True), ("another-model", False)])
+def test_the_nlus_embedding_of_the_message_is_searched_with_when_the_model_is_the_same(
+    monkeypatch: pytest.MonkeyPatch, model: str, reused: bool
+) -> None:
+    question = "where can I find a free lawyer in Serbia"
+    vector = np.linspace(-1.0, 1.0, 384, dtype=np.float32)
+    retriever = use_retriever(monkeypatch, FakeRetriever({(question, None): [hit("all-legal-aid", 0.9)]}))
+    parse_data = {message_vector.KEY: message_vector.pack(model, vector)}
+    run(ActionAnswerQuestion(), tracker(question, parse_data=parse_data))
+    assert len(retriever.vectors) == 1
+    assert (retriever.vectors[0] is not None and np.array_equal(retriever.vectors[0], vector)) is reused

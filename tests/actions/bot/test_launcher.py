@@ -1,6 +1,7 @@
 """Training is keyed by content, and the API token is generated once and kept private."""
 
 import shutil
+import sqlite3
 import stat
 from pathlib import Path
 
@@ -84,3 +85,23 @@ def test_the_api_token_is_not_on_any_command_line_and_var_is_private(tmp_path: P
     assert not any(stack.token in argument for command in stack.commands().values() for argument in command)
     launcher.private_dir(settings.var)
     assert stat.S_IMODE(settings.var.stat().st_mode) == 0o700
+
+
+def test_the_embedded_tracker_store_is_put_in_write_ahead_log_mode(tmp_path: Path) -> None:
+    database = tmp_path / "tracker.db"
+    launcher.write_ahead_log(database)
+    launcher.write_ahead_log(database)  # again on the next start: nothing changes
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_serving_threads_fit_two_cores_unless_the_environment_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in launcher.SERVING_THREADS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    env = launcher.Stack(launcher.Settings(var=tmp_path), tmp_path / "model.tar.gz").environment()
+    assert env["OMP_NUM_THREADS"] == "1"
+    assert env["TF_INTRA_OP_PARALLELISM_THREADS"] == env["TF_INTER_OP_PARALLELISM_THREADS"] == "1"
+    assert env["RASA_TRACKER_DB"] == str(tmp_path / "rasa" / "tracker.db") and env["RASA_TRACKER_URL"] == ""

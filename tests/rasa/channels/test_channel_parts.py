@@ -6,14 +6,16 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
+from rasa.core.channels.channel import UserMessage
 from telegram import Chat, Document, Location, Message, PhotoSize, Sticker, Update, User, Voice
 from telegram.error import Forbidden, RetryAfter
 from twilio.base.exceptions import TwilioRestException
 
-from channels import sms_text
+from channels import pipeline, sms_text
 from channels.delivery import deliver
 from channels.media import twilio_location, twilio_media
 from channels.optout import opt_keyword
@@ -194,3 +196,24 @@ def test_sms_rests_and_whatsapp_held_messages_have_a_table_each(tmp_path: Path) 
     state.hold_for_window("wa-b", "second")
     assert state.take_rest("sms-a") == "second" and state.take_held("wa-b") == "first\n\nsecond"
     assert state.take_held("wa-b") is None
+
+
+def test_our_slow_nlu_step_runs_off_the_event_loop_before_rasa_has_the_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    prepared_in: list[tuple[str, int]] = []
+    received_in: list[tuple[str, int]] = []
+
+    def record(text: str) -> None:
+        prepared_in.append((text, threading.get_ident()))
+
+    monkeypatch.setattr(pipeline.risk, "prepare", record)
+
+    async def on_new_message(message: UserMessage) -> None:
+        assert prepared_in, "Rasa had the message before it was prepared"
+        received_in.append((message.text or "", threading.get_ident()))
+
+    text = "where can I sleep tonight"
+    asyncio.run(pipeline.prepared(on_new_message)(UserMessage(text, sender_id="p")))
+    assert [t for t, _ in prepared_in] == [t for t, _ in received_in] == [text]
+    assert prepared_in[0][1] != received_in[0][1]

@@ -32,3 +32,19 @@ def test_a_benign_look_alike_keeps_its_intent(tmp_path) -> None:  # noqa: ANN001
     message = process(tmp_path, "I lost my passport on the bus, what should I do", "ask_question")
     assert message.get(INTENT)["name"] == "ask_question"
     assert message.get("risk")["level"] == "none"
+
+
+def test_the_embedding_it_made_goes_on_to_the_action_server(tmp_path) -> None:  # noqa: ANN001
+    from common import message_vector
+    from nlu import risk
+
+    text = "we have been waiting at the border crossing since yesterday morning with the children"
+    output = process(tmp_path, text, "ask_question").as_dict(only_output_properties=True)
+    vector = message_vector.unpack(output, risk.EMBEDDING_MODEL)
+    assert vector is not None and vector.shape == (384,)
+    assert (vector == risk.message_vector(text)).all()
+
+
+def test_no_embedding_is_made_for_a_short_message(tmp_path) -> None:  # noqa: ANN001
+    output = process(tmp_path, "thank you", "thank").as_dict(only_output_properties=True)
+    assert "message_vector" not in output
