@@ -87,6 +87,7 @@ test: setup
 bench: train kb-index
 	$(ACTIONS_PY) bench/conversations.py --routing
 	$(ACTIONS_PY) bench/e2e_latency.py
+	$(ACTIONS_PY) bench/profile.py
 	$(ACTIONS_PY) bench/language.py
 	$(ACTIONS_PY) bench/retrieval.py
 	$(ACTIONS_PY) bench/risk.py

@@ -21,9 +21,13 @@ def index(args: argparse.Namespace) -> int:
     """Builds the index and fits its calibration when the articles or the model changed."""
     # Imported here so that `check` runs without loading faiss and scikit-learn.
     from knowledge.hybrid import HybridRetriever
-    from knowledge.ready import ready_retriever
+    from knowledge.ready import is_ready, ready_retriever
 
-    retriever = ready_retriever(HybridRetriever, embedder_from_setting(args.embeddings))
+    embedder = embedder_from_setting(args.embeddings)
+    if is_ready(embedder.name):
+        print(f"the index is up to date (embeddings {embedder.name})")
+        return 0
+    retriever = ready_retriever(HybridRetriever, embedder)
     print(
         f"{len(retriever.articles)} articles, {len(retriever.index.passages)} passages, "
         f"embeddings {retriever.embedder.name}"

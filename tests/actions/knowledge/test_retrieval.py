@@ -15,6 +15,7 @@ from knowledge.embeddings import embedder_from_setting
 from knowledge.evaluation import Scores, evaluate
 from knowledge.hybrid import MODES, Hit
 from knowledge.index import load_or_build
+from knowledge.ready import is_ready
 from knowledge.retriever import Retriever
 from nlu.language import CORE_LANGUAGES
 from tests.datasets import retrieval_set
@@ -204,3 +205,9 @@ def test_an_unknown_embeddings_setting_is_a_clear_error() -> None:
 def test_a_vector_made_earlier_gives_the_same_answer(retriever: Retriever, question: str) -> None:
     vector = retriever.embedder.queries([question])[0]
     assert retriever.search(question, k=6, vector=vector) == retriever.search(question, k=6)
+
+
+def test_a_stored_index_is_known_ready_without_loading_it(retriever: Retriever, tmp_path: Path) -> None:
+    assert is_ready(retriever.embedder.name)
+    assert not is_ready(retriever.embedder.name, folder=tmp_path)
+    assert not is_ready("sentence-transformers:another-model")
