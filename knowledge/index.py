@@ -178,6 +178,16 @@ def fingerprint(articles_folder: Path, embedder_name: str) -> str:
     return digest.hexdigest()[:16]
 
 
+def index_folder(embedder_name: str, articles_folder: Path = ARTICLES, folder: Path | None = None) -> Path:
+    """Where the index of these articles made with this model is, or will be, stored."""
+    return (folder or DEFAULT_FOLDER) / fingerprint(articles_folder, embedder_name)
+
+
+def is_stored(target: Path) -> bool:
+    """Whether `target` holds a whole index (`Index.save` writes it in one rename)."""
+    return (target / "models.pickle").exists()
+
+
 def _known_vectors(root: Path, embedder_name: str) -> dict[str, np.ndarray]:
     """The passages' vectors of the newest stored index made with the same model."""
     same = [
@@ -203,8 +213,8 @@ def load_or_build(
     articles = load_articles(articles_folder)
     root = folder or DEFAULT_FOLDER
     root.mkdir(parents=True, exist_ok=True)
-    target = root / fingerprint(articles_folder, embedder.name)
-    if (target / "models.pickle").exists():
+    target = index_folder(embedder.name, articles_folder, root)
+    if is_stored(target):
         return Index.load(target), articles, target
     index = Index.build(articles, embedder, _known_vectors(root, embedder.name))
     index.save(target, embedder.name)

@@ -14,7 +14,7 @@ from knowledge.articles import ARTICLES
 from knowledge.calibration import Calibration
 from knowledge.embeddings import Embedder
 from knowledge.hybrid import HybridRetriever
-from knowledge.index import DEFAULT_FOLDER, fingerprint, load_or_build
+from knowledge.index import index_folder, is_stored, load_or_build
 
 R = TypeVar("R", bound=HybridRetriever)
 
@@ -22,8 +22,8 @@ R = TypeVar("R", bound=HybridRetriever)
 def is_ready(embedder_name: str, articles_folder: Path = ARTICLES, folder: Path | None = None) -> bool:
     """Whether the index and its calibration for the current articles are stored, checked
     without loading them (what `make run` asks before starting the action server, which loads them)."""
-    target = (folder or DEFAULT_FOLDER) / fingerprint(articles_folder, embedder_name)
-    return (target / "models.pickle").exists() and Calibration.load(target) is not None
+    target = index_folder(embedder_name, articles_folder, folder)
+    return is_stored(target) and Calibration.load(target) is not None
 
 
 def ready_retriever(
